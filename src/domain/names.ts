@@ -146,3 +146,10 @@ export const Annotation = {
   /** Request an immediate vault renewal (like `cmctl renew`); the value is any unique token. */
   RenewRequested: 'kvrollover.io/renew-requested',
 } as const;
+
+/** Reasons of plan steps that are not current: done before it, or pending after it. */
+export const StepReason = {
+  Done: 'Done',
+  Pending: 'Pending',
+} as const;
+export type StepReasonName = (typeof StepReason)[keyof typeof StepReason];

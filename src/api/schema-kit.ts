@@ -1,0 +1,102 @@
+// Helpers for writing Kubernetes structural schemas with TypeBox: the TypeScript types come from
+// `Static<typeof schema>`, and the CRD's openAPIV3Schema is the same schema serialised by `toStructural`.
+// Structural means (Kubernetes "Specifying a structural schema"): a `type` on every node, no `$ref`,
+// no `anyOf`/`oneOf` used for enums, no `additionalProperties: false`.
+import { Type, type SchemaOptions, type TSchema, type TUnsafe } from '@sinclair/typebox';
+import type { JSONSchemaProps, ValidationRule } from './structural/schema.js';
+
+/** One `x-kubernetes-validations` entry (apiextensions.k8s.io/v1 ValidationRule). */
+export type { ValidationRule } from './structural/schema.js';
+
+/** Options every field must carry: a description (it becomes the README reference and `kubectl explain`). */
+export interface FieldOptions extends SchemaOptions {
+  readonly description: string;
+  readonly 'x-kubernetes-validations'?: readonly ValidationRule[];
+}
+
+/**
+ * A string enum as Kubernetes wants it (`type: string` + `enum`), typed as the union of its values.
+ * TypeBox's own `Type.Union(Type.Literal…)` would serialise to `anyOf` of consts, which is not structural.
+ */
+export function StringEnum<const T extends readonly string[]>(
+  values: T,
+  options: FieldOptions & { readonly default?: T[number] },
+): TUnsafe<T[number]> {
+  return Type.Unsafe<T[number]>({ ...options, type: 'string', enum: [...values] });
+}
+
+/** An integer enum (`type: integer` + `enum`), typed as the union of its values. */
+export function IntegerEnum<const T extends readonly number[]>(
+  values: T,
+  options: FieldOptions & { readonly default?: T[number] },
+): TUnsafe<T[number]> {
+  return Type.Unsafe<T[number]>({ ...options, type: 'integer', enum: [...values] });
+}
+
+/** An object whose content Kubernetes keeps as given (`x-kubernetes-preserve-unknown-fields`). */
+export function OpaqueObject(options: FieldOptions): TUnsafe<Record<string, unknown>> {
+  return Type.Unsafe<Record<string, unknown>>({
+    ...options,
+    type: 'object',
+    'x-kubernetes-preserve-unknown-fields': true,
+  });
+}
+
+/** A plain JSON schema node, as it appears in the CRD (apiextensions.k8s.io/v1 JSONSchemaProps). */
+export type JsonSchemaNode = JSONSchemaProps;
+
+/**
+ * Serialise a TypeBox schema into the plain structural schema the CRD carries.
+ *
+ * A property with a `default` is never `required` in the CRD: the API server applies defaults before it
+ * validates, so the object users send may omit it, while every object the API server returns has it. The
+ * TypeScript type (from `Static`) describes the object as served, so such properties are declared required
+ * in TypeBox and dropped from `required` here.
+ */
+export function toStructural(schema: TSchema): JsonSchemaNode {
+  // JSON round trip: drops TypeBox's symbol-keyed metadata ([Kind], [OptionalKind]).
+  const plain = JSON.parse(JSON.stringify(schema)) as JsonSchemaNode;
+  return normalise(plain);
+}
+
+// Keyword order in the CRD: what a reader looks for first, then the rest alphabetically.
+const LEADING_KEYWORDS = ['description', 'type'];
+
+function orderKeywords(node: JsonSchemaNode): JsonSchemaNode {
+  const keys = Object.keys(node);
+  const ordered = [
+    ...LEADING_KEYWORDS.filter((k) => k in node),
+    ...keys.filter((k) => !LEADING_KEYWORDS.includes(k)).sort(),
+  ];
+  const copy: JsonSchemaNode = {};
+  for (const key of ordered) copy[key] = node[key];
+  return copy;
+}
+
+function normalise(input: JsonSchemaNode): JsonSchemaNode {
+  const node = orderKeywords(input);
+  if (node.properties) {
+    for (const [name, child] of Object.entries(node.properties)) node.properties[name] = normalise(child);
+    if (node.required) {
+      const properties = node.properties;
+      const required = node.required.filter((name) => properties[name]?.default === undefined);
+      if (required.length > 0) node.required = required;
+      else delete node.required;
+    }
+  }
+  if (node.items) node.items = normalise(node.items);
+  return node;
+}
+
+/** Walk every node of a structural schema with its path (`spec.nodeTypes[].name`). */
+export function walkSchema(
+  node: JsonSchemaNode,
+  visit: (node: JsonSchemaNode, path: string) => void,
+  path = '',
+): void {
+  visit(node, path);
+  for (const [name, child] of Object.entries(node.properties ?? {})) {
+    walkSchema(child, visit, path === '' ? name : `${path}.${name}`);
+  }
+  if (node.items) walkSchema(node.items, visit, `${path}[]`);
+}

@@ -1,0 +1,184 @@
+// Azure Batch adapter: the pool through the management plane (@azure/arm-batch), its nodes and their
+// VM extensions through the Batch service API (@azure/batch) [B-ROT][BATCH-REST]. Reads return the REST
+// bodies unmodified; the node listing adds the per-node extension lists beside the nodes (no single
+// REST call returns both).
+import type { Pool } from '@azure/arm-batch';
+import type { AzureClients } from './clients.js';
+import { azureCall } from './errors.js';
+import type { AzureCallContext } from './errors.js';
+import type { RawJson } from './keyvault.js';
+import { parseRaw } from './keyvault.js';
+import { LroKind, decodePollerState, handleFromPoller } from './lro.js';
+import type { LroHandle, PollerV2 } from './lro.js';
+import { captureResponses, inOperation, lastSuccessful } from './pipeline.js';
+
+const POOL_CONTRIBUTOR =
+  'Contributor on the Batch account (Microsoft.Batch/batchAccounts/pools/write; and Managed Identity Operator to assign the identity)';
+const READER = 'Reader on the Batch account';
+
+function ctx(operation: string, account: string, pool: string | undefined, permission: string): AzureCallContext {
+  return {
+    service: 'arm',
+    operation,
+    resource: pool === undefined ? `Batch account "${account}"` : `pool "${pool}" of Batch account "${account}"`,
+    permission,
+  };
+}
+
+/** `GET Microsoft.Batch/batchAccounts/{account}/pools/{pool}` → `pool.json`. */
+export function getPool(clients: AzureClients, resourceGroup: string, account: string, pool: string): Promise<RawJson> {
+  const c = ctx('getPool', account, pool, READER);
+  return azureCall(c, async () => {
+    const { responses } = await captureResponses(c.operation, () =>
+      clients.batchManagement.poolOperations.get(resourceGroup, account, pool),
+    );
+    return parseRaw(lastSuccessful(responses), c.operation);
+  });
+}
+
+/** `GET Microsoft.Batch/batchAccounts/{account}` (its `accountEndpoint` addresses the Batch service API). */
+export function getBatchAccount(clients: AzureClients, resourceGroup: string, account: string): Promise<RawJson> {
+  const c = ctx('getBatchAccount', account, undefined, READER);
+  return azureCall(c, async () => {
+    const { responses } = await captureResponses(c.operation, () =>
+      clients.batchManagement.batchAccountOperations.get(resourceGroup, account),
+    );
+    return parseRaw(lastSuccessful(responses), c.operation);
+  });
+}
+
+interface MsRestPage {
+  readonly _response: { readonly bodyAsText: string };
+}
+
+function pageOf(response: MsRestPage, what: string): { value: unknown[]; next: string | undefined } {
+  const body = parseRaw({ method: 'GET', url: '', status: 200, bodyAsText: response._response.bodyAsText }, what)
+    .body as Record<string, unknown>;
+  const next = body['odata.nextLink'];
+  return { value: Array.isArray(body.value) ? (body.value as unknown[]) : [], next: typeof next === 'string' ? next : undefined };
+}
+
+/**
+ * The pool's compute nodes and each node's VM extensions (statuses included) → `pool.nodes.json`:
+ * `{"value":[<node>…], "nodeExtensions": {"<nodeId>": [<NodeVMExtension>…]}}`.
+ */
+export function listPoolNodes(clients: AzureClients, accountEndpoint: string, poolId: string): Promise<RawJson> {
+  const c: AzureCallContext = {
+    service: 'batch',
+    operation: 'listPoolNodes',
+    resource: `nodes of pool "${poolId}" at ${accountEndpoint}`,
+    permission: 'Azure Batch Data Contributor (or Reader) on the Batch account',
+  };
+  return azureCall(c, async () => {
+    const client = clients.batchData(accountEndpoint);
+    const nodes: unknown[] = [];
+    let page = pageOf(await client.computeNode.list(poolId), c.operation);
+    nodes.push(...page.value);
+    while (page.next !== undefined) {
+      page = pageOf(await client.computeNode.listNext(page.next), c.operation);
+      nodes.push(...page.value);
+    }
+    const nodeExtensions: Record<string, unknown[]> = {};
+    for (const node of nodes) {
+      const id = (node as { id?: unknown }).id;
+      if (typeof id !== 'string') continue;
+      const extensions: unknown[] = [];
+      let ext = pageOf(await client.computeNodeExtension.list(poolId, id), c.operation);
+      extensions.push(...ext.value);
+      while (ext.next !== undefined) {
+        ext = pageOf(await client.computeNodeExtension.listNext(ext.next), c.operation);
+        extensions.push(...ext.value);
+      }
+      nodeExtensions[id] = extensions;
+    }
+    const body = { value: nodes, nodeExtensions };
+    return { body, text: JSON.stringify(body) };
+  });
+}
+
+/** A pool body in REST form (`{identity, properties:{…}}`) → the SDK's flattened `Pool`. */
+export function toSdkPool(rest: { readonly identity?: unknown; readonly properties?: Record<string, unknown> }): Pool {
+  return {
+    ...(rest.properties ?? {}),
+    ...(rest.identity === undefined ? {} : { identity: rest.identity }),
+  } as Pool;
+}
+
+/** Creates the pool from its REST body; refuses to overwrite an existing one (`If-None-Match: *`). */
+export async function createPool(
+  clients: AzureClients,
+  resourceGroup: string,
+  account: string,
+  pool: string,
+  body: { readonly identity?: unknown; readonly properties?: Record<string, unknown> },
+): Promise<void> {
+  const c = ctx('createPool', account, pool, POOL_CONTRIBUTOR);
+  await azureCall(c, () =>
+    inOperation(c.operation, () =>
+      clients.batchManagement.poolOperations.create(resourceGroup, account, pool, toSdkPool(body), { ifNoneMatch: '*' }),
+    ),
+  );
+}
+
+/** PATCHes mutable pool properties (B-UPD: most need the pool at size zero). */
+export async function updatePool(
+  clients: AzureClients,
+  resourceGroup: string,
+  account: string,
+  pool: string,
+  body: { readonly identity?: unknown; readonly properties?: Record<string, unknown> },
+): Promise<void> {
+  const c = ctx('updatePool', account, pool, POOL_CONTRIBUTOR);
+  await azureCall(c, () =>
+    inOperation(c.operation, () => clients.batchManagement.poolOperations.update(resourceGroup, account, pool, toSdkPool(body))),
+  );
+}
+
+/** Resizes a fixed-scale pool (e.g. to zero before recreation). */
+export function resizePool(
+  clients: AzureClients,
+  resourceGroup: string,
+  account: string,
+  pool: string,
+  target: { readonly dedicated: number; readonly lowPriority?: number },
+): Promise<void> {
+  return updatePool(clients, resourceGroup, account, pool, {
+    properties: {
+      scaleSettings: {
+        fixedScale: {
+          targetDedicatedNodes: target.dedicated,
+          ...(target.lowPriority === undefined ? {} : { targetLowPriorityNodes: target.lowPriority }),
+        },
+      },
+    },
+  });
+}
+
+/** Deletes the pool (an LRO): the first half of a recreation. */
+export async function beginDeletePool(
+  clients: AzureClients,
+  resourceGroup: string,
+  account: string,
+  pool: string,
+): Promise<LroHandle> {
+  const c = ctx('deletePool', account, pool, POOL_CONTRIBUTOR);
+  return azureCall(c, () =>
+    inOperation(c.operation, async () => {
+      const poller = await clients.batchManagement.poolOperations.beginDelete(resourceGroup, account, pool, {
+        ...(clients.lroIntervalMs === undefined ? {} : { updateIntervalInMs: clients.lroIntervalMs }),
+      });
+      return handleFromPoller(LroKind.PoolDelete, poller as unknown as PollerV2, c, [resourceGroup, account, pool]);
+    }),
+  );
+}
+
+export async function resumeDeletePool(clients: AzureClients, state: string, resource: string): Promise<LroHandle> {
+  const { args, poller } = decodePollerState(state);
+  const [resourceGroup = '', account = '', pool = ''] = args;
+  const c: AzureCallContext = { service: 'arm', operation: 'deletePool', resource, permission: POOL_CONTRIBUTOR };
+  const restored = await clients.batchManagement.poolOperations.beginDelete(resourceGroup, account, pool, {
+    resumeFrom: poller,
+    ...(clients.lroIntervalMs === undefined ? {} : { updateIntervalInMs: clients.lroIntervalMs }),
+  });
+  return handleFromPoller(LroKind.PoolDelete, restored as unknown as PollerV2, c, args);
+}

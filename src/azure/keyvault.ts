@@ -1,0 +1,271 @@
+// Key Vault data-plane adapter. Reads return the REST bodies Key Vault sent, unmodified (design §2:
+// `vault/<cert>/versions.json`, `<version>.json`); the issuer chain is read from the certificate's
+// secret, whose private key is dropped the moment the certificates are extracted — it is never
+// captured, logged, returned or stored.
+import { X509Certificate } from 'node:crypto';
+import forge from 'node-forge';
+import type { CertificatePolicy } from '@azure/keyvault-certificates';
+import { TerminalError, TransientError } from '../domain/errors.js';
+import { Reason } from '../domain/names.js';
+import type { AzureClients } from './clients.js';
+import { azureCall, classifyAzureError } from './errors.js';
+import type { AzureCallContext } from './errors.js';
+import { LroKind, encodeResumeToken } from './lro.js';
+import type { LroHandle, LroProgress } from './lro.js';
+import { captureResponses, inOperation, lastSuccessful } from './pipeline.js';
+import type { CapturedResponse } from './pipeline.js';
+
+/** A REST body as Azure returned it: `text` byte for byte, `body` parsed. */
+export interface RawJson {
+  readonly body: unknown;
+  readonly text: string;
+}
+
+const CERTIFICATES_OFFICER = 'Key Vault Certificates Officer (RBAC) or certificate permissions get/list/update/create';
+
+function ctx(operation: string, vault: string, name: string, version?: string, permission?: string): AzureCallContext {
+  return {
+    service: 'keyvault',
+    operation,
+    resource: `certificate "${name}"${version === undefined ? '' : ` version ${version}`} in vault "${vault}"`,
+    permission: permission ?? CERTIFICATES_OFFICER,
+  };
+}
+
+export function parseRaw(response: CapturedResponse | undefined, what: string): RawJson {
+  if (response?.bodyAsText === undefined) {
+    throw new TransientError(`no response body captured for ${what}`, Reason.AzureError);
+  }
+  try {
+    return { body: JSON.parse(response.bodyAsText) as unknown, text: response.bodyAsText };
+  } catch (err) {
+    throw new TransientError(`${what} returned a body that is not JSON`, Reason.AzureError, { cause: err });
+  }
+}
+
+/** Concatenates the `value` arrays of every 200 page of a captured paged list: `{"value":[…]}`. */
+export function mergePages(responses: readonly CapturedResponse[], what: string): RawJson {
+  const value: unknown[] = [];
+  for (const r of responses) {
+    if (r.method !== 'GET' || r.status !== 200) continue;
+    const page = parseRaw(r, what).body as { value?: unknown };
+    if (Array.isArray(page.value)) value.push(...(page.value as unknown[]));
+  }
+  const body = { value };
+  return { body, text: JSON.stringify(body) };
+}
+
+/** "Get certificate versions" [KV-SPEC]: every page, merged into one `{"value":[…]}`. */
+export async function listCertificateVersions(clients: AzureClients, vault: string, name: string): Promise<RawJson> {
+  const c = ctx('listCertificateVersions', vault, name, undefined, 'certificate permission list');
+  return azureCall(c, async () => {
+    const client = clients.certificates(vault);
+    const { responses } = await captureResponses(c.operation, async () => {
+      for await (const page of client.listPropertiesOfCertificateVersions(name).byPage()) void page;
+    });
+    return mergePages(responses, c.operation);
+  });
+}
+
+/** "Get certificate" for one version, or the latest when `version` is omitted. */
+export async function getCertificate(
+  clients: AzureClients,
+  vault: string,
+  name: string,
+  version?: string,
+): Promise<RawJson> {
+  const c = ctx('getCertificate', vault, name, version, 'certificate permission get');
+  return azureCall(c, async () => {
+    const client = clients.certificates(vault);
+    const { responses } = await captureResponses(c.operation, () =>
+      version === undefined ? client.getCertificate(name) : client.getCertificateVersion(name, version),
+    );
+    return parseRaw(lastSuccessful(responses), c.operation);
+  });
+}
+
+/**
+ * The issuer chain of one version as PEM (public certificates only, direct issuer first), read from
+ * the certificate's secret [KV-CERT]. The secret holds the private key: it is parsed here and only the
+ * certificates leave this function. `leafCerBase64` (the bundle's `cer`) identifies the leaf to drop.
+ */
+export async function getIssuerChainPem(
+  clients: AzureClients,
+  vault: string,
+  name: string,
+  version: string,
+  leafCerBase64?: string,
+): Promise<string> {
+  const c = ctx('getIssuerChain', vault, name, version, 'secret permission get (Key Vault Secrets User)');
+  const certificates = await azureCall(c, async () => {
+    // Deliberately outside any capture scope: the response body holds the private key.
+    const secret = await inOperation(c.operation, () => clients.secrets(vault).getSecret(name, { version }));
+    return extractCertificates(secret.value ?? '', secret.properties.contentType);
+  });
+  return issuerChain(certificates, leafCerBase64 === undefined ? undefined : Buffer.from(leafCerBase64, 'base64'))
+    .map((x) => x.toString().trim())
+    .join('\n')
+    .concat(certificates.length > 1 ? '\n' : '');
+}
+
+const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
+
+/**
+ * The X.509 certificates in a Key Vault secret value (PEM bundle or base64 PKCS#12 without password);
+ * key material is never returned.
+ */
+export function extractCertificates(value: string, contentType: string | undefined): X509Certificate[] {
+  const looksPem = value.includes('-----BEGIN');
+  if (contentType === 'application/x-pem-file' || (contentType === undefined && looksPem)) {
+    return (value.match(PEM_CERTIFICATE) ?? []).map((pem) => new X509Certificate(pem));
+  }
+  const der: Buffer[] = [];
+  try {
+    const p12 = forge.pkcs12.pkcs12FromAsn1(forge.asn1.fromDer(forge.util.decode64(value)), '');
+    const certBag = forge.pki.oids.certBag ?? '1.2.840.113549.1.12.10.1.3';
+    const bags = p12.getBags({ bagType: certBag })[certBag] ?? [];
+    for (const bag of bags) {
+      const asn1 = bag.cert !== undefined && bag.cert !== null ? forge.pki.certificateToAsn1(bag.cert) : bag.asn1;
+      if (asn1 !== undefined) der.push(Buffer.from(forge.asn1.toDer(asn1).getBytes(), 'binary'));
+    }
+  } catch (err) {
+    // Never include the value (it is key material) in the message.
+    throw new TerminalError(
+      `the certificate's secret is neither a PEM bundle nor a password-less PKCS#12 (${contentType ?? 'no content type'}): ${(err as Error).message}`,
+      Reason.AzureError,
+    );
+  }
+  return der.map((d) => new X509Certificate(d));
+}
+
+/** Orders the non-leaf certificates from the leaf's direct issuer upwards; unlinked ones follow. */
+export function issuerChain(certificates: readonly X509Certificate[], leafDer?: Buffer): X509Certificate[] {
+  if (certificates.length === 0) return [];
+  const leaf =
+    (leafDer === undefined ? undefined : certificates.find((x) => x.raw.equals(leafDer))) ??
+    // Without the bundle's `cer`: the leaf is the certificate that issued none of the others.
+    certificates.find((x) => !certificates.some((y) => y !== x && y.checkIssued(x))) ??
+    certificates[0];
+  const rest = certificates.filter((x) => x !== leaf && (leafDer === undefined || !x.raw.equals(leafDer)));
+  const ordered: X509Certificate[] = [];
+  let current: X509Certificate | undefined = leaf;
+  while (current !== undefined) {
+    const child: X509Certificate = current;
+    const parent = rest.find((x) => !ordered.includes(x) && child.checkIssued(x) && x !== child);
+    if (parent === undefined) break;
+    ordered.push(parent);
+    current = parent === child ? undefined : parent;
+  }
+  return [...ordered, ...rest.filter((x) => !ordered.includes(x))];
+}
+
+// ---- writes ----
+
+/** Quarantine: disable one version so the KeyVault VM extension cannot install it [KV-CERT]. */
+export async function disableCertificateVersion(
+  clients: AzureClients,
+  vault: string,
+  name: string,
+  version: string,
+): Promise<void> {
+  const c = ctx('disableCertificateVersion', vault, name, version, 'certificate permission update');
+  await azureCall(c, () =>
+    inOperation(c.operation, () => clients.certificates(vault).updateCertificateProperties(name, version, { enabled: false })),
+  );
+}
+
+export async function updateCertificatePolicy(
+  clients: AzureClients,
+  vault: string,
+  name: string,
+  policy: CertificatePolicy,
+): Promise<void> {
+  const c = ctx('updateCertificatePolicy', vault, name, undefined, 'certificate permission update');
+  await azureCall(c, () => inOperation(c.operation, () => clients.certificates(vault).updateCertificatePolicy(name, policy)));
+}
+
+interface CreateState {
+  readonly vault: string;
+  readonly name: string;
+}
+
+/** Starts "create certificate" with `policy` [KV-CREATE]; the new version appears when it completes. */
+export async function beginCreateCertificate(
+  clients: AzureClients,
+  vault: string,
+  name: string,
+  policy: CertificatePolicy,
+): Promise<LroHandle> {
+  const c = ctx('createCertificate', vault, name, undefined, 'certificate permission create');
+  await azureCall(c, () =>
+    inOperation(c.operation, () =>
+      clients.certificates(vault).beginCreateCertificate(name, policy, {
+        ...(clients.lroIntervalMs === undefined ? {} : { intervalInMs: clients.lroIntervalMs }),
+      }),
+    ),
+  );
+  return createHandle(clients, { vault, name }, c);
+}
+
+/** Rebuilds the handle of a pending creation from its resume-token state. */
+export function resumeCreateCertificate(clients: AzureClients, state: string): LroHandle {
+  const parsed = JSON.parse(state) as CreateState;
+  return createHandle(clients, parsed, ctx('createCertificate', parsed.vault, parsed.name));
+}
+
+function createHandle(clients: AzureClients, state: CreateState, c: AzureCallContext): LroHandle {
+  const resumeToken = encodeResumeToken({
+    kind: LroKind.CertificateCreate,
+    state: JSON.stringify(state),
+    resource: c.resource ?? '',
+  });
+  const poll = async (): Promise<LroProgress> => {
+    let status: string | undefined;
+    let message: string | undefined;
+    try {
+      const poller = await inOperation('getCertificateOperation', () =>
+        clients.certificates(state.vault).getCertificateOperation(state.name),
+      );
+      const op = poller.getOperationState().certificateOperation;
+      status = op?.status;
+      message = op?.error?.message ?? op?.statusDetails;
+    } catch (err) {
+      const classified = classifyAzureError(err, c);
+      // No pending operation left: the creation is over (Key Vault drops it once merged or completed).
+      if (classified.reason === Reason.ResourceNotFound) return { state: 'succeeded', resumeToken };
+      throw classified;
+    }
+    switch (status?.toLowerCase()) {
+      case 'completed':
+        return { state: 'succeeded', resumeToken };
+      case 'failed':
+        return {
+          state: 'failed',
+          resumeToken,
+          error: new TransientError(`Key Vault could not issue ${c.resource}: ${message ?? 'failed'}`, Reason.AzureError),
+        };
+      case 'cancelled':
+      case 'canceled':
+        return {
+          state: 'canceled',
+          resumeToken,
+          error: new TransientError(`the creation of ${c.resource} was cancelled`, Reason.AzureError),
+        };
+      default:
+        return { state: 'running', resumeToken };
+    }
+  };
+  return {
+    kind: LroKind.CertificateCreate,
+    resumeToken,
+    poll,
+    async wait(): Promise<void> {
+      for (;;) {
+        const p = await poll();
+        if (p.state === 'succeeded') return;
+        if (p.error !== undefined) throw p.error;
+        await new Promise((r) => setTimeout(r, clients.lroIntervalMs ?? 2000));
+      }
+    },
+  };
+}

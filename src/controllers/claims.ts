@@ -1,0 +1,88 @@
+// Rules both controllers share about the resource itself, before any Azure work: one rotation per Azure
+// target (two resources driving one cluster or pool would fight), and the plan reported for a spec that
+// does not validate or a target that cannot be read.
+import type { FieldError } from '../api/index.js';
+import { formatFieldErrors } from '../api/index.js';
+import {
+  Hazard,
+  Phase,
+  Reason,
+  SERVICE_FABRIC_COMMON_NAME_STEPS,
+  SERVICE_FABRIC_THUMBPRINT_STEPS,
+  Severity,
+  StepState,
+  type StepName,
+} from '../domain/names.js';
+import type { KubeObject } from '../kube/types.js';
+import type { PlanSummary } from './rotation-status.js';
+
+function claimKey(parts: readonly (string | undefined)[]): string | undefined {
+  return parts.every((p) => p !== undefined && p !== '')
+    ? parts.map((p) => p!.toLowerCase()).join('/')
+    : undefined;
+}
+
+function ageOrder(a: KubeObject, b: KubeObject): number {
+  const ta = a.metadata.creationTimestamp as string | undefined;
+  const tb = b.metadata.creationTimestamp as string | undefined;
+  if (ta !== tb) return (ta ?? '') < (tb ?? '') ? -1 : 1;
+  const ka = `${a.metadata.namespace ?? ''}/${a.metadata.name}`;
+  const kb = `${b.metadata.namespace ?? ''}/${b.metadata.name}`;
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
+}
+
+/**
+ * The `namespace/name` of an older resource claiming the same Azure target as `object`, if any: the
+ * oldest claim wins (then the lexically first), so exactly one resource acts on each target.
+ */
+export function conflictingClaim(
+  object: KubeObject,
+  others: readonly KubeObject[],
+  target: (o: KubeObject) => readonly (string | undefined)[],
+): string | undefined {
+  const mine = claimKey(target(object));
+  if (mine === undefined) return undefined;
+  const claimants = others
+    .filter((o) => o.metadata.deletionTimestamp === undefined && claimKey(target(o)) === mine)
+    .sort(ageOrder);
+  const winner = claimants[0];
+  if (winner === undefined) return undefined;
+  const same = winner.metadata.uid === object.metadata.uid && winner.metadata.name === object.metadata.name;
+  return same ? undefined : `${winner.metadata.namespace ?? ''}/${winner.metadata.name}`;
+}
+
+function stepsOf(mode: 'CommonName' | 'Thumbprint' | 'Batch'): readonly StepName[] {
+  if (mode === 'Thumbprint')
+    return SERVICE_FABRIC_THUMBPRINT_STEPS.filter((s) => s !== 'EnsureVaultCertificate');
+  if (mode === 'CommonName')
+    return SERVICE_FABRIC_COMMON_NAME_STEPS.filter((s) => s !== 'EnsureVaultCertificate');
+  return ['GrantVaultAccess', 'EnsurePool', 'VerifyNodes', 'Steady'];
+}
+
+/**
+ * The plan reported when nothing can be planned: an invalid spec (`errors`) or an Azure target that
+ * cannot be read (`failure`). The first step is blocked; nothing is proposed.
+ */
+export function invalidSpecPlan(
+  mode: 'CommonName' | 'Thumbprint' | 'Batch',
+  errors: readonly FieldError[],
+  failure?: { readonly reason: string; readonly message: string },
+): PlanSummary {
+  const names = stepsOf(mode);
+  const first = names[0] ?? 'Steady';
+  const message =
+    failure?.message ?? `The spec is invalid, nothing was done in Azure: ${formatFieldErrors(errors)}`;
+  return {
+    phase: Phase.Stalled,
+    ...(mode === 'Batch' ? {} : { mode }),
+    currentStep: first,
+    steps: names.map((name, i) => ({
+      name,
+      state: i === 0 ? StepState.Blocked : StepState.Pending,
+      reason: i === 0 ? (failure?.reason ?? Hazard.InvalidSpec) : Reason.Blocked,
+      ...(i === 0 ? { message } : {}),
+    })),
+    hazards:
+      failure === undefined ? [{ reason: Hazard.InvalidSpec, severity: Severity.Blocking, message }] : [],
+  };
+}

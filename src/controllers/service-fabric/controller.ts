@@ -1,0 +1,263 @@
+// The ServiceFabricCertificateRotation controller: gather (raw Azure bodies) → plan (pure) → execute at
+// most one change of the current step, or follow the operation already running → write status once.
+// Level-triggered and resumable: progress is re-derived from Azure every time; the only memory kept in
+// status is the resume token of a running operation (design §4).
+import {
+  validateServiceFabricRotation,
+  type RotationStatus,
+  type ServiceFabricCertificateRotationSpec,
+} from '../../api/index.js';
+import type { AzureClients } from '../../azure/clients.js';
+import { resumeOperation } from '../../azure/operations.js';
+import type { LroHandle } from '../../azure/lro.js';
+import { TerminalError, TransientError, errorMessage } from '../../domain/errors.js';
+import {
+  API_GROUP,
+  API_VERSION,
+  Annotation,
+  KIND_SERVICE_FABRIC,
+  PLURAL_SERVICE_FABRIC,
+  Reason,
+  Phase,
+} from '../../domain/names.js';
+import { observeServiceFabric, type ServiceFabricObservation } from '../../domain/observed/index.js';
+import { describeChange, planServiceFabric, type Plan } from '../../domain/plan/index.js';
+import type { KubeObject, ResourceKind } from '../../kube/types.js';
+import type { ReconcileContext, ReconcileResult, Reconciler } from '../reconciler.js';
+import { invalidSpecPlan, conflictingClaim } from '../claims.js';
+import { rotationStatus, type PendingOperation, type PlanSummary } from '../rotation-status.js';
+import { changeTarget, startChange } from './execute.js';
+import { gatherServiceFabric, type VaultSource } from './gather.js';
+
+export const SERVICE_FABRIC_KIND: ResourceKind = {
+  group: API_GROUP,
+  version: API_VERSION,
+  kind: KIND_SERVICE_FABRIC,
+  plural: PLURAL_SERVICE_FABRIC,
+};
+
+export interface RequeueIntervals {
+  /** While an Azure operation runs. */
+  readonly operationMs: number;
+  /** While waiting for Azure to settle (cluster upgrade, instances applying a model). */
+  readonly waitingMs: number;
+  /** Converged or blocked: a periodic re-check (vault changes wake the resource earlier). */
+  readonly steadyMs: number;
+}
+
+export const DEFAULT_REQUEUE: RequeueIntervals = {
+  operationMs: 10_000,
+  waitingMs: 30_000,
+  steadyMs: 30 * 60_000,
+};
+
+export interface VaultSubscriptions {
+  setWatches(
+    subscriber: string,
+    targets: readonly { vault: string; certificate: string; subscriptionId?: string }[],
+  ): void;
+  unwatchAll(subscriber: string): void;
+}
+
+export interface ServiceFabricControllerDeps {
+  /** Azure clients for a resource: the operator's identity, or the namespace's `credentialRef`. */
+  clientsFor(namespace: string, spec: ServiceFabricCertificateRotationSpec): Promise<AzureClients>;
+  readonly vault: VaultSource;
+  readonly subscriptions?: VaultSubscriptions;
+  readonly requeue?: RequeueIntervals;
+}
+
+interface Outcome {
+  readonly pending?: PendingOperation;
+  readonly failure?: { readonly reason: string; readonly message: string };
+  /** An operation ended or a change was sent: look again soon. */
+  readonly acted: boolean;
+}
+
+function nodesOf(observed: ServiceFabricObservation): { converged: number; total: number } | undefined {
+  const instances = observed.scaleSets.flatMap((s) => s.instances ?? []);
+  if (instances.length === 0) return undefined;
+  const converged = instances.filter(
+    (i) => i.latestModelApplied && Object.values(i.extensions).every((e) => e === 'succeeded'),
+  ).length;
+  return { converged, total: instances.length };
+}
+
+function isoNow(ctx: ReconcileContext): string {
+  return new Date(ctx.now()).toISOString();
+}
+
+async function followOperation(
+  ctx: ReconcileContext,
+  clients: AzureClients,
+  pending: PendingOperation,
+): Promise<Outcome> {
+  if (pending.resumeToken === undefined) return { acted: true };
+  const handle = await resumeOperation(clients, pending.resumeToken);
+  const progress = await handle.poll();
+  if (progress.state === 'running')
+    return { pending: { ...pending, resumeToken: progress.resumeToken }, acted: false };
+  if (progress.state === 'succeeded') {
+    ctx.events.normal(
+      Reason.StepExecuted,
+      pending.step,
+      `${pending.operation} on ${pending.target} completed.`,
+    );
+    ctx.log.info(
+      { step: pending.step, reason: Reason.StepExecuted, target: pending.target },
+      'Operation completed',
+    );
+    return { acted: true };
+  }
+  const message = `${pending.operation} on ${pending.target} ${progress.state}: ${progress.error?.message ?? 'no detail'}`;
+  ctx.events.warning(progress.error?.reason ?? Reason.AzureError, pending.step, message);
+  return { acted: true, failure: { reason: progress.error?.reason ?? Reason.AzureError, message } };
+}
+
+async function executeCurrentStep(
+  ctx: ReconcileContext,
+  clients: AzureClients,
+  spec: ServiceFabricCertificateRotationSpec,
+  bodies: Parameters<typeof startChange>[0]['scaleSets'],
+  plan: Plan,
+): Promise<Outcome> {
+  const step = plan.steps.find((s) => s.name === plan.currentStep);
+  const change = step?.changes[0];
+  if (step === undefined || change === undefined) return { acted: false };
+  if (!ctx.isLeader()) return { acted: false };
+  const target = changeTarget(change, spec.cluster.name);
+  let handle: LroHandle | undefined;
+  try {
+    handle = await startChange(
+      { clients, resourceGroup: spec.azure.resourceGroup, clusterName: spec.cluster.name, scaleSets: bodies },
+      change,
+    );
+  } catch (err: unknown) {
+    if (err instanceof TerminalError) {
+      ctx.events.warning(err.reason, step.name, `${change.op} on ${target} refused: ${err.message}`);
+      return { acted: false, failure: { reason: err.reason, message: err.message } };
+    }
+    throw err;
+  }
+  ctx.events.normal(Reason.StepExecuted, step.name, `${describeChange(change)} (${target}).`);
+  ctx.log.info(
+    { step: step.name, reason: Reason.StepExecuted, target, op: change.op },
+    'Change sent to Azure',
+  );
+  if (handle === undefined) return { acted: true };
+  const pending: PendingOperation = {
+    step: step.name,
+    operation: change.op,
+    target,
+    resumeToken: handle.resumeToken,
+    startedAt: isoNow(ctx),
+  };
+  return { acted: true, pending };
+}
+
+function requeueFor(plan: PlanSummary, outcome: Outcome, intervals: RequeueIntervals): ReconcileResult {
+  if (outcome.pending !== undefined || outcome.acted) return { requeueAfterMs: intervals.operationMs };
+  if (plan.phase === Phase.Steady || plan.phase === Phase.Blocked || plan.phase === Phase.Stalled)
+    return { requeueAfterMs: intervals.steadyMs };
+  return { requeueAfterMs: intervals.waitingMs };
+}
+
+async function writeStatus(
+  ctx: ReconcileContext,
+  object: KubeObject,
+  plan: PlanSummary,
+  extra: Omit<Parameters<typeof rotationStatus>[0], 'plan' | 'previous' | 'generation' | 'nowMs'>,
+): Promise<void> {
+  await ctx.status.write((current) => {
+    const previous = current as RotationStatus | undefined;
+    return rotationStatus({
+      plan,
+      previous,
+      generation: object.metadata.generation,
+      nowMs: ctx.now(),
+      ...extra,
+    }) as Record<string, unknown>;
+  });
+}
+
+export function serviceFabricReconciler(deps: ServiceFabricControllerDeps): Reconciler {
+  const intervals = deps.requeue ?? DEFAULT_REQUEUE;
+  return {
+    async reconcile(key, ctx) {
+      const object = ctx.object;
+      if (object === undefined || object.metadata.deletionTimestamp !== undefined) {
+        deps.subscriptions?.unwatchAll(key);
+        return;
+      }
+      const validation = validateServiceFabricRotation(object);
+      if (!validation.ok) {
+        // Nothing in Azure is read or written for a spec that does not validate.
+        const plan = invalidSpecPlan('CommonName', validation.errors);
+        ctx.events.warning(
+          plan.hazards[0]?.reason ?? Reason.Blocked,
+          plan.currentStep,
+          plan.hazards[0]?.message ?? '',
+        );
+        await writeStatus(ctx, object, plan, {});
+        return;
+      }
+      const spec = validation.value.spec;
+      const conflict = conflictingClaim(object, ctx.cache.list(SERVICE_FABRIC_KIND), (o) => {
+        const s = (o.spec ?? {}) as Partial<ServiceFabricCertificateRotationSpec>;
+        return [s.azure?.subscriptionId, s.azure?.resourceGroup, s.cluster?.name];
+      });
+      deps.subscriptions?.setWatches(key, [
+        {
+          vault: spec.certificate.vault,
+          certificate: spec.certificate.name,
+          subscriptionId: spec.azure.subscriptionId,
+        },
+      ]);
+      const clients = await deps.clientsFor(object.metadata.namespace ?? '', spec);
+      let bodies;
+      try {
+        bodies = await gatherServiceFabric(clients, deps.vault, spec);
+      } catch (err: unknown) {
+        if (!(err instanceof TerminalError)) throw err;
+        const plan = invalidSpecPlan(spec.mode, [], { reason: err.reason, message: err.message });
+        ctx.events.warning(err.reason, plan.currentStep, err.message);
+        await writeStatus(ctx, object, plan, { failure: { reason: err.reason, message: err.message } });
+        return { requeueAfterMs: intervals.steadyMs };
+      }
+      const observed = observeServiceFabric(bodies);
+      const plan = planServiceFabric(spec, observed, new Date(ctx.now()), {
+        resourceName: object.metadata.name,
+        ...(object.metadata.annotations?.[Annotation.ApproveStep] === undefined
+          ? {}
+          : { approvedStep: object.metadata.annotations[Annotation.ApproveStep] }),
+        ...(conflict === undefined ? {} : { conflictingRotation: conflict }),
+      });
+      const previous = object.status as RotationStatus | undefined;
+      const pending = previous?.pendingOperation as PendingOperation | undefined;
+      let outcome: Outcome;
+      try {
+        outcome =
+          pending !== undefined
+            ? await followOperation(ctx, clients, pending)
+            : await executeCurrentStep(ctx, clients, spec, bodies.scaleSets, plan);
+      } catch (err: unknown) {
+        // Record what failed, then let the runtime back off (a TransientError keeps its Retry-After).
+        const reason = err instanceof TransientError ? err.reason : Reason.AzureError;
+        await writeStatus(ctx, object, plan, {
+          ...(pending === undefined ? {} : { pendingOperation: pending }),
+          failure: { reason, message: errorMessage(err) },
+          ...(nodesOf(observed) === undefined ? {} : { nodes: nodesOf(observed) }),
+        });
+        throw err;
+      }
+      const nodes = nodesOf(observed);
+      await writeStatus(ctx, object, plan, {
+        ...(outcome.pending === undefined ? {} : { pendingOperation: outcome.pending }),
+        ...(outcome.failure === undefined ? {} : { failure: outcome.failure }),
+        ...(nodes === undefined ? {} : { nodes }),
+        ...(plan.phase === Phase.AwaitingApproval ? { awaitingApprovalStep: plan.currentStep } : {}),
+      });
+      return requeueFor(plan, outcome, intervals);
+    },
+  };
+}

@@ -1,0 +1,170 @@
+// Gather: read everything the Service Fabric planner observes, as the raw REST bodies Azure returns
+// (the snapshot layout of design §2), so a live reconcile, `kv-rollover plan` and `kv-rollover snapshot`
+// feed the planner exactly the same input. Reads only; never mutates.
+import type { ServiceFabricCertificateRotationSpec } from '../../api/index.js';
+import {
+  getCluster,
+  getIdentity,
+  getScaleSet,
+  getVault,
+  listScaleSetInstances,
+  listVaultRoleAssignments,
+  parseArmResourceId,
+} from '../../azure/arm.js';
+import type { AzureClients } from '../../azure/clients.js';
+import { thumbprintFromX5t } from '../../domain/x509.js';
+import { arr, field, str, type Json } from '../../domain/observed/json.js';
+import {
+  parseKeyVaultId,
+  vaultNameOf,
+  type ServiceFabricBodies,
+  type VaultVersionBodies,
+} from '../../domain/observed/index.js';
+
+/** Where vault certificate data comes from: the watcher's cache in the operator, direct reads in the CLI. */
+export interface VaultSource {
+  /** "Get certificate versions" body (`{"value":[…]}`). */
+  versions(vault: string, certificate: string): Promise<Json>;
+  versionBodies(vault: string, certificate: string, version: string): Promise<VaultVersionBodies>;
+}
+
+/** How many of the newest versions are read in full (bundle + chain) besides those in use. */
+const NEWEST_VERSIONS_READ = 3;
+
+function versionOfEntry(entry: Json): string | undefined {
+  const id = str(field(entry, 'id'));
+  return id === undefined ? undefined : parseKeyVaultId(id)?.version;
+}
+
+function createdOf(entry: Json): number {
+  const created = field(entry, 'attributes', 'created');
+  return typeof created === 'number' ? created : 0;
+}
+
+function thumbprintOfEntry(entry: Json): string | undefined {
+  const x5t = str(field(entry, 'x5t'));
+  if (x5t === undefined) return undefined;
+  try {
+    return thumbprintFromX5t(x5t);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Thumbprints the cluster declares (primary and secondary), uppercase. */
+function clusterThumbprints(cluster: Json): string[] {
+  const cert = field(cluster, 'properties', 'certificate');
+  return [str(field(cert, 'thumbprint')), str(field(cert, 'thumbprintSecondary'))]
+    .filter((t): t is string => t !== undefined)
+    .map((t) => t.replace(/\s/g, '').toUpperCase());
+}
+
+/** Versions of `certificate` the scale sets reference through versioned secret URLs. */
+function referencedVersions(scaleSets: readonly Json[], certificate: string): string[] {
+  return scaleSets.flatMap((vmss) =>
+    arr(field(vmss, 'properties', 'virtualMachineProfile', 'osProfile', 'secrets')).flatMap((group) =>
+      arr(field(group, 'vaultCertificates')).flatMap((vc) => {
+        const url = str(field(vc, 'certificateUrl'));
+        const parsed = url === undefined ? undefined : parseKeyVaultId(url);
+        return parsed?.version !== undefined && parsed.name.toLowerCase() === certificate.toLowerCase()
+          ? [parsed.version]
+          : [];
+      }),
+    ),
+  );
+}
+
+/** The versions worth reading in full: the newest few, and every one the cluster or a scale set uses. */
+export function versionsToRead(
+  versionsBody: Json,
+  cluster: Json,
+  scaleSets: readonly Json[],
+  certificate: string,
+): string[] {
+  const entries = arr(field(versionsBody, 'value'));
+  const newest = [...entries].sort((a, b) => createdOf(b) - createdOf(a)).slice(0, NEWEST_VERSIONS_READ);
+  const declared = new Set(clusterThumbprints(cluster));
+  const inUse = entries.filter((e) => {
+    const tp = thumbprintOfEntry(e);
+    return tp !== undefined && declared.has(tp);
+  });
+  const wanted = [...newest, ...inUse].map(versionOfEntry).filter((v): v is string => v !== undefined);
+  return [...new Set([...wanted, ...referencedVersions(scaleSets, certificate)])];
+}
+
+/** The vault's ARM id: from a scale set's `sourceVault` when one names it, else in the cluster's group. */
+export function vaultResourceId(
+  spec: ServiceFabricCertificateRotationSpec,
+  scaleSets: readonly Json[],
+): string {
+  const name = vaultNameOf(spec.certificate.vault);
+  for (const vmss of scaleSets) {
+    for (const group of arr(field(vmss, 'properties', 'virtualMachineProfile', 'osProfile', 'secrets'))) {
+      const id = str(field(group, 'sourceVault', 'id'));
+      if (id !== undefined && parseArmResourceId(id)?.name.toLowerCase() === name) return id;
+    }
+  }
+  return `/subscriptions/${spec.azure.subscriptionId}/resourceGroups/${spec.azure.resourceGroup}/providers/Microsoft.KeyVault/vaults/${name}`;
+}
+
+export interface GatherOptions {
+  /** Also read per-instance data (`virtualMachines?$expand=instanceView`); default true. */
+  readonly instances?: boolean;
+}
+
+export async function gatherServiceFabric(
+  clients: AzureClients,
+  vault: VaultSource,
+  spec: ServiceFabricCertificateRotationSpec,
+  options: GatherOptions = {},
+): Promise<ServiceFabricBodies> {
+  const rg = spec.azure.resourceGroup;
+  const withInstances = options.instances ?? true;
+  const [cluster, scaleSetEntries, versions, identity] = await Promise.all([
+    getCluster(clients, rg, spec.cluster.name),
+    Promise.all(
+      spec.cluster.nodeTypes.map(async (nt) => {
+        const [body, instances] = await Promise.all([
+          getScaleSet(clients, rg, nt.vmssName),
+          withInstances ? listScaleSetInstances(clients, rg, nt.vmssName) : Promise.resolve(undefined),
+        ]);
+        return [
+          nt.vmssName,
+          { body: body.body, ...(instances === undefined ? {} : { instances: instances.body }) },
+        ] as const;
+      }),
+    ),
+    vault.versions(spec.certificate.vault, spec.certificate.name),
+    getIdentity(clients, spec.identity.resourceId),
+  ]);
+  const scaleSetBodies = scaleSetEntries.map(([, s]) => s.body);
+  const wanted = versionsToRead(versions, cluster.body, scaleSetBodies, spec.certificate.name);
+  const byVersion = Object.fromEntries(
+    await Promise.all(
+      wanted.map(
+        async (v) =>
+          [v, await vault.versionBodies(spec.certificate.vault, spec.certificate.name, v)] as const,
+      ),
+    ),
+  );
+  const vaultId = vaultResourceId(spec, scaleSetBodies);
+  const parsedVaultId = parseArmResourceId(vaultId);
+  const access =
+    parsedVaultId === undefined
+      ? undefined
+      : await getVault(clients, parsedVaultId.resourceGroup, parsedVaultId.name);
+  const principalId = str(field(identity.body, 'properties', 'principalId'));
+  const rbac = field(access?.body, 'properties', 'enableRbacAuthorization') === true;
+  const roleAssignments =
+    rbac && principalId !== undefined
+      ? await listVaultRoleAssignments(clients, vaultId, principalId)
+      : undefined;
+  return {
+    cluster: cluster.body,
+    scaleSets: Object.fromEntries(scaleSetEntries),
+    vault: { certificateName: spec.certificate.name, versions, byVersion },
+    ...(access === undefined ? {} : { access: access.body }),
+    ...(roleAssignments === undefined ? {} : { roleAssignments: roleAssignments.body }),
+    identity: identity.body,
+  };
+}

@@ -1,0 +1,141 @@
+// Steps on the vault side shared by both modes: EnsureVaultCertificate (when a policy is declared) and
+// GrantVaultAccess.
+import { Reason, Step } from '../names.js';
+import { SECRET_READER_ROLE_IDS } from '../observed/vault.js';
+import type { Change } from './changes.js';
+import { actionable, satisfied, stuck, waiting, type Evaluation, type StepDefinition } from './evaluation.js';
+import type { World } from './world.js';
+
+type DeclaredPolicy = NonNullable<World['spec']['certificate']['policy']>;
+
+/** The declared policy with its defaults made explicit (subject `CN=<commonName>`, SANs = [commonName]). */
+export function effectivePolicy(world: World): DeclaredPolicy | undefined {
+  const policy = world.spec.certificate.policy;
+  if (policy === undefined) return undefined;
+  const cn = world.spec.certificate.commonName;
+  return {
+    ...policy,
+    subject: policy.subject ?? `CN=${cn}`,
+    subjectAlternativeNames: policy.subjectAlternativeNames ?? { dnsNames: [cn] },
+  };
+}
+
+/** Fields of the vault's policy that differ from the declared one (only fields both sides state). */
+export function policyDrift(world: World): string[] {
+  const want = effectivePolicy(world);
+  const have = world.observed.vault.policy;
+  if (want === undefined || have === undefined) return [];
+  const drift: string[] = [];
+  const differs = (
+    name: string,
+    a: string | number | boolean | undefined,
+    b: string | number | boolean | undefined,
+  ) => {
+    if (a !== undefined && b !== undefined && String(a).toLowerCase() !== String(b).toLowerCase())
+      drift.push(name);
+  };
+  differs('issuerName', want.issuerName, have.issuerName);
+  differs('subject', want.subject, have.subject);
+  differs('validityInMonths', want.validityInMonths, have.validityInMonths);
+  differs('keyType', want.keyType, have.keyType);
+  differs('keySize', want.keySize, have.keySize);
+  differs('reuseKey', want.reuseKey, have.reuseKey);
+  differs('exportable', want.exportable, have.exportable);
+  differs('contentType', want.contentType, have.contentType);
+  const sans = (list: readonly string[]) =>
+    [...list]
+      .map((d) => d.toLowerCase())
+      .sort()
+      .join(',');
+  if (
+    have.dnsNames.length > 0 &&
+    sans(want.subjectAlternativeNames?.dnsNames ?? []) !== sans(have.dnsNames)
+  ) {
+    drift.push('subjectAlternativeNames');
+  }
+  const wantAutoRenew = want.lifetimeAction.action === 'AutoRenew';
+  if (wantAutoRenew !== have.autoRenew) drift.push('lifetimeAction');
+  else if (wantAutoRenew) {
+    differs(
+      'lifetimeAction.lifetimePercentage',
+      want.lifetimeAction.lifetimePercentage,
+      have.lifetimePercentage,
+    );
+    differs('lifetimeAction.daysBeforeExpiry', want.lifetimeAction.daysBeforeExpiry, have.daysBeforeExpiry);
+  }
+  return drift;
+}
+
+export function ensureVaultCertificateStep(world: World): StepDefinition {
+  const { vault, name } = world.spec.certificate;
+  return {
+    name: Step.EnsureVaultCertificate,
+    target: `vault/${world.vaultName}/certificates/${name}`,
+    evaluate: (): Evaluation => {
+      const policy = effectivePolicy(world);
+      if (policy === undefined) return satisfied();
+      if (world.observed.vault.pendingOperation) {
+        return waiting(
+          Reason.WaitingForVaultOperation,
+          `a create or renew operation on ${name} is pending in the vault`,
+        );
+      }
+      if (world.observed.vault.versions.length === 0) {
+        const change: Change = { op: 'CreateVaultCertificate', vault, certificateName: name, policy };
+        return actionable(
+          [change],
+          `create certificate ${name} in vault ${world.vaultName} with the declared policy`,
+        );
+      }
+      const drift = policyDrift(world);
+      if (drift.length > 0) {
+        const change: Change = {
+          op: 'UpdateVaultCertificatePolicy',
+          vault,
+          certificateName: name,
+          policy,
+          drift,
+        };
+        return actionable([change], `the vault policy of ${name} differs from the spec: ${drift.join(', ')}`);
+      }
+      return satisfied();
+    },
+  };
+}
+
+export function grantVaultAccessStep(world: World): StepDefinition {
+  return {
+    name: Step.GrantVaultAccess,
+    target: `vault/${world.vaultName}`,
+    evaluate: (): Evaluation => {
+      const access = world.observed.access;
+      if (access === undefined) return satisfied('vault access was not observed');
+      if (access.identityCanReadSecrets === true) return satisfied();
+      if (access.identityCanReadSecrets === undefined) {
+        return satisfied(`cannot judge the ${access.model} permissions of the identity; assumed granted`);
+      }
+      if (!world.spec.identity.grantVaultAccess) {
+        // VaultAccessMissing (blocking) explains it; nothing may be changed.
+        return actionable([], 'the identity may not get/list secrets and grantVaultAccess is false');
+      }
+      const principalId = world.observed.identity?.principalId;
+      if (principalId === undefined) {
+        return stuck(
+          Reason.ResourceNotFound,
+          `identity ${world.spec.identity.resourceId} was not found (no principalId)`,
+        );
+      }
+      const change: Change = {
+        op: 'GrantVaultAccess',
+        vault: world.vaultName,
+        vaultId: access.vaultId,
+        model: access.model,
+        principalId,
+        tenantId: access.tenantId ?? world.observed.identity?.tenantId,
+        secretPermissions: ['get', 'list'],
+        roleDefinitionId: SECRET_READER_ROLE_IDS[0],
+      };
+      return actionable([change], `grant the identity get/list on the secrets of vault ${world.vaultName}`);
+    },
+  };
+}

@@ -1,0 +1,377 @@
+// Simulated certificate authorities: a root and intermediates that sign on the virtual clock. Vault
+// issuer objects name a CA (e.g. issuer "kvr-issuer" → "Sandbox Intermediate A"), so a certificate
+// policy's `issuer.name` picks the CA that signs it; switching an issuer to another intermediate models
+// a CA rotating its issuing intermediate (hazard 2 in azure.md).
+// CA keys are EC P-256 (instant to generate); leaf keys follow the policy. RSA key generation costs
+// ~250 ms on this hardware (test-substrate §5), so RSA leaf keys come from a small pool that is filled
+// in the background and reused across certificates (a re-key never reuses the previous version's key).
+
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPair,
+  randomBytes,
+  webcrypto,
+} from 'node:crypto';
+import { promisify } from 'node:util';
+import type { webcrypto as wc } from 'node:crypto';
+import * as x509 from '@peculiar/x509';
+import type { VirtualClock } from '../../clock.js';
+
+x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[1]);
+
+type CryptoKey = wc.CryptoKey;
+type CryptoKeyPair = wc.CryptoKeyPair;
+type Algorithm = wc.Algorithm;
+type EcdsaParams = wc.EcdsaParams;
+type RsaHashedImportParams = wc.RsaHashedImportParams;
+type EcKeyAlgorithm = wc.EcKeyAlgorithm;
+
+const generateKeyPairAsync = promisify(generateKeyPair);
+const subtle = webcrypto.subtle;
+
+const EC_SIGN: EcdsaParams & Algorithm = { name: 'ECDSA', hash: 'SHA-256' };
+const RSA_IMPORT: RsaHashedImportParams = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' };
+
+export interface CaRecord {
+  readonly id: string;
+  readonly name: string;
+  readonly der: Buffer;
+  /** Upper-case hex SHA-1. */
+  readonly thumbprint: string;
+  readonly parentId: string | undefined;
+  /** This CA's certificate then its ancestors up to the root. */
+  readonly chain: readonly Buffer[];
+  readonly notBefore: Date;
+  readonly notAfter: Date;
+  readonly privateKey: CryptoKey;
+}
+
+export interface LeafRequest {
+  /** Distinguished name, e.g. `CN=cluster.contoso.com`. */
+  readonly subject: string;
+  readonly dnsNames?: readonly string[];
+  /** EKU OIDs; default server + client authentication. */
+  readonly ekus?: readonly string[];
+  /** Key Vault key usage names (`digitalSignature`, `keyEncipherment`, …). */
+  readonly keyUsage?: readonly string[];
+  readonly validityMonths: number;
+  /** Defaults to the virtual clock's now. */
+  readonly notBefore?: Date;
+  readonly keyType: 'RSA' | 'EC';
+  readonly curve?: 'P-256' | 'P-384' | 'P-521';
+  /** Reuse this PKCS#8 key (policy `reuse_key`); otherwise a fresh key different from `avoidKey`. */
+  readonly reuseKey?: Buffer;
+  readonly avoidKey?: Buffer;
+}
+
+export interface IssuedLeaf {
+  readonly der: Buffer;
+  /** Issuer chain above the leaf, nearest issuer first (ends with the root; self-signed ⇒ empty). */
+  readonly chain: readonly Buffer[];
+  readonly keyPkcs8: Buffer;
+  readonly keyType: 'RSA' | 'EC';
+  readonly thumbprint: string;
+  readonly x5t: string;
+  readonly issuerThumbprint: string;
+  readonly subject: string;
+  readonly dnsNames: readonly string[];
+  readonly notBefore: Date;
+  readonly notAfter: Date;
+}
+
+export const EKU_SERVER_AUTH = '1.3.6.1.5.5.7.3.1';
+export const EKU_CLIENT_AUTH = '1.3.6.1.5.5.7.3.2';
+
+const KEY_USAGE_FLAGS: Record<string, x509.KeyUsageFlags> = {
+  digitalsignature: x509.KeyUsageFlags.digitalSignature,
+  nonrepudiation: x509.KeyUsageFlags.nonRepudiation,
+  keyencipherment: x509.KeyUsageFlags.keyEncipherment,
+  dataencipherment: x509.KeyUsageFlags.dataEncipherment,
+  keyagreement: x509.KeyUsageFlags.keyAgreement,
+  keycertsign: x509.KeyUsageFlags.keyCertSign,
+  crlsign: x509.KeyUsageFlags.cRLSign,
+  encipheronly: x509.KeyUsageFlags.encipherOnly,
+  decipheronly: x509.KeyUsageFlags.decipherOnly,
+};
+
+export function sha1Hex(der: Buffer): string {
+  return createHash('sha1').update(der).digest('hex').toUpperCase();
+}
+
+export function x5tOf(der: Buffer): string {
+  return createHash('sha1').update(der).digest('base64url');
+}
+
+export function addMonths(date: Date, months: number): Date {
+  const d = new Date(date.getTime());
+  d.setUTCMonth(d.getUTCMonth() + months);
+  return d;
+}
+
+function serial(): string {
+  // Positive 16-byte serial.
+  const b = randomBytes(16);
+  b[0] = b[0]! & 0x7f;
+  return b.toString('hex');
+}
+
+export async function generateRsaPkcs8(): Promise<Buffer> {
+  const { privateKey } = await generateKeyPairAsync('rsa', { modulusLength: 2048 });
+  return privateKey.export({ format: 'der', type: 'pkcs8' });
+}
+
+export async function generateEcPkcs8(curve: 'P-256' | 'P-384' | 'P-521' = 'P-256'): Promise<Buffer> {
+  const named = curve === 'P-256' ? 'prime256v1' : curve === 'P-384' ? 'secp384r1' : 'secp521r1';
+  const { privateKey } = await generateKeyPairAsync('ec', { namedCurve: named });
+  return privateKey.export({ format: 'der', type: 'pkcs8' });
+}
+
+async function publicCryptoKey(pkcs8: Buffer, keyType: 'RSA' | 'EC'): Promise<CryptoKey> {
+  const spki = createPublicKey(createPrivateKey({ key: pkcs8, format: 'der', type: 'pkcs8' })).export({
+    format: 'der',
+    type: 'spki',
+  });
+  if (keyType === 'RSA') return subtle.importKey('spki', spki, RSA_IMPORT, true, ['verify']);
+  const curve = createPrivateKey({ key: pkcs8, format: 'der', type: 'pkcs8' }).asymmetricKeyDetails
+    ?.namedCurve;
+  const namedCurve = curve === 'secp384r1' ? 'P-384' : curve === 'secp521r1' ? 'P-521' : 'P-256';
+  return subtle.importKey('spki', spki, { name: 'ECDSA', namedCurve }, true, ['verify']);
+}
+
+function dnsNamesOf(cert: x509.X509Certificate): string[] {
+  const san = cert.getExtension(x509.SubjectAlternativeNameExtension);
+  return san ? san.names.items.filter((n) => n.type === 'dns').map((n) => n.value) : [];
+}
+
+export class CaRegistry {
+  private readonly cas = new Map<string, CaRecord>();
+  private readonly rsaPool: Buffer[];
+  private poolCursor = 0;
+  private filling: Promise<void> | undefined;
+
+  constructor(
+    private readonly clock: VirtualClock,
+    rsaKeyPool: readonly Buffer[] = [],
+  ) {
+    this.rsaPool = [...rsaKeyPool];
+  }
+
+  /** Fills the RSA key pool up to `size` keys (in parallel; about 250 ms of CPU per key). */
+  async fillRsaPool(size = 3): Promise<void> {
+    const missing = Math.max(0, size - this.rsaPool.length);
+    const keys = await Promise.all(Array.from({ length: missing }, () => generateRsaPkcs8()));
+    this.rsaPool.push(...keys);
+  }
+
+  /** The RSA keys of the pool (PKCS#8 DER), e.g. to hand to the next sandbox of a test run. */
+  rsaKeys(): readonly Buffer[] {
+    return this.rsaPool;
+  }
+
+  async createRoot(
+    name: string,
+    opts: { id?: string; notBefore?: Date; years?: number } = {},
+  ): Promise<CaRecord> {
+    return this.createCa(name, undefined, opts);
+  }
+
+  async createIntermediate(
+    parentId: string,
+    name: string,
+    opts: { id?: string; notBefore?: Date; years?: number } = {},
+  ): Promise<CaRecord> {
+    return this.createCa(name, parentId, opts);
+  }
+
+  get(id: string): CaRecord | undefined {
+    return this.cas.get(id);
+  }
+
+  all(): CaRecord[] {
+    return [...this.cas.values()];
+  }
+
+  byThumbprint(thumbprint: string): CaRecord | undefined {
+    const t = thumbprint.toUpperCase();
+    return this.all().find((c) => c.thumbprint === t);
+  }
+
+  private async createCa(
+    name: string,
+    parentId: string | undefined,
+    opts: { id?: string; notBefore?: Date; years?: number },
+  ): Promise<CaRecord> {
+    const parent = parentId ? this.cas.get(parentId) : undefined;
+    if (parentId && !parent) throw new Error(`unknown CA ${parentId}`);
+    const keys = (await subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, [
+      'sign',
+      'verify',
+    ])) as CryptoKeyPair;
+    // Backdated by a day so certificates issued "now" sit inside the CA's validity.
+    const notBefore = opts.notBefore ?? new Date(this.clock.now().getTime() - 86_400_000);
+    const notAfter = addMonths(notBefore, 12 * (opts.years ?? (parent ? 10 : 20)));
+    const extensions: x509.Extension[] = [
+      new x509.BasicConstraintsExtension(true, parent ? 0 : undefined, true),
+      new x509.KeyUsagesExtension(
+        x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign | x509.KeyUsageFlags.digitalSignature,
+        true,
+      ),
+      await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
+    ];
+    let cert: x509.X509Certificate;
+    if (parent) {
+      const parentCert = new x509.X509Certificate(parent.der);
+      extensions.push(await x509.AuthorityKeyIdentifierExtension.create(parentCert));
+      cert = await x509.X509CertificateGenerator.create({
+        serialNumber: serial(),
+        subject: `CN=${name}, O=kv-rollover sandbox`,
+        issuer: parentCert.subject,
+        notBefore,
+        notAfter,
+        signingAlgorithm: EC_SIGN,
+        publicKey: keys.publicKey,
+        signingKey: parent.privateKey,
+        extensions,
+      });
+    } else {
+      cert = await x509.X509CertificateGenerator.createSelfSigned({
+        serialNumber: serial(),
+        name: `CN=${name}, O=kv-rollover sandbox`,
+        notBefore,
+        notAfter,
+        signingAlgorithm: EC_SIGN,
+        keys,
+        extensions,
+      });
+    }
+    const der = Buffer.from(cert.rawData);
+    const record: CaRecord = {
+      id: opts.id ?? name,
+      name,
+      der,
+      thumbprint: sha1Hex(der),
+      parentId,
+      chain: [der, ...(parent?.chain ?? [])],
+      notBefore,
+      notAfter,
+      privateKey: keys.privateKey,
+    };
+    this.cas.set(record.id, record);
+    return record;
+  }
+
+  /** A key for a leaf: the reused key, or the next pool/EC key that differs from `avoidKey`. */
+  private async leafKey(req: LeafRequest): Promise<Buffer> {
+    if (req.reuseKey) return req.reuseKey;
+    if (req.keyType === 'EC') return generateEcPkcs8(req.curve);
+    if (this.rsaPool.length < 2) {
+      this.filling ??= this.fillRsaPool(2).finally(() => {
+        this.filling = undefined;
+      });
+      await this.filling;
+    }
+    for (let i = 0; i < this.rsaPool.length; i++) {
+      const key = this.rsaPool[this.poolCursor++ % this.rsaPool.length]!;
+      if (!req.avoidKey || !key.equals(req.avoidKey)) return key;
+    }
+    return generateRsaPkcs8();
+  }
+
+  /**
+   * Issues a leaf signed by CA `caId`, or self-signed when `caId` is `'Self'`. Validity starts at
+   * `req.notBefore` (default: virtual now) and lasts `validityMonths`.
+   */
+  async issueLeaf(caId: string, req: LeafRequest): Promise<IssuedLeaf> {
+    const selfSigned = caId === 'Self';
+    const ca = selfSigned ? undefined : this.cas.get(caId);
+    if (!selfSigned && !ca) throw new Error(`unknown CA ${caId}`);
+    const keyPkcs8 = await this.leafKey(req);
+    const publicKey = await publicCryptoKey(keyPkcs8, req.keyType);
+    const notBefore = req.notBefore ?? this.clock.now();
+    const notAfter = addMonths(notBefore, req.validityMonths);
+    let usage = 0;
+    for (const u of req.keyUsage ?? ['digitalSignature', 'keyEncipherment'])
+      usage |= KEY_USAGE_FLAGS[u.toLowerCase()] ?? 0;
+    const extensions: x509.Extension[] = [
+      new x509.BasicConstraintsExtension(false, undefined, true),
+      new x509.KeyUsagesExtension(usage, true),
+      new x509.ExtendedKeyUsageExtension([...(req.ekus ?? [EKU_SERVER_AUTH, EKU_CLIENT_AUTH])]),
+      await x509.SubjectKeyIdentifierExtension.create(publicKey),
+    ];
+    if (req.dnsNames && req.dnsNames.length > 0) {
+      extensions.push(
+        new x509.SubjectAlternativeNameExtension(
+          req.dnsNames.map((value) => ({ type: 'dns' as const, value })),
+        ),
+      );
+    }
+    let signingKey: CryptoKey;
+    let issuerName: string;
+    let signingAlgorithm: Algorithm | EcdsaParams;
+    if (ca) {
+      const caCert = new x509.X509Certificate(ca.der);
+      extensions.push(await x509.AuthorityKeyIdentifierExtension.create(caCert));
+      signingKey = ca.privateKey;
+      issuerName = caCert.subject;
+      signingAlgorithm = EC_SIGN;
+    } else {
+      signingKey = await subtle.importKey(
+        'pkcs8',
+        keyPkcs8,
+        req.keyType === 'RSA'
+          ? RSA_IMPORT
+          : { name: 'ECDSA', namedCurve: (publicKey.algorithm as EcKeyAlgorithm).namedCurve },
+        false,
+        ['sign'],
+      );
+      issuerName = req.subject;
+      signingAlgorithm = req.keyType === 'RSA' ? RSA_IMPORT : EC_SIGN;
+    }
+    const cert = await x509.X509CertificateGenerator.create({
+      serialNumber: serial(),
+      subject: req.subject,
+      issuer: issuerName,
+      notBefore,
+      notAfter,
+      signingAlgorithm,
+      publicKey,
+      signingKey,
+      extensions,
+    });
+    const der = Buffer.from(cert.rawData);
+    const thumbprint = sha1Hex(der);
+    return {
+      der,
+      chain: ca ? ca.chain : [],
+      keyPkcs8,
+      keyType: req.keyType,
+      thumbprint,
+      x5t: x5tOf(der),
+      issuerThumbprint: ca ? ca.thumbprint : thumbprint,
+      subject: cert.subject,
+      dnsNames: dnsNamesOf(cert),
+      notBefore,
+      notAfter,
+    };
+  }
+}
+
+/** Parses an imported certificate's public facts (subject, SANs, validity, issuer) from DER. */
+export function describeCertificate(der: Buffer): {
+  subject: string;
+  issuer: string;
+  dnsNames: string[];
+  notBefore: Date;
+  notAfter: Date;
+} {
+  const cert = new x509.X509Certificate(der);
+  return {
+    subject: cert.subject,
+    issuer: cert.issuer,
+    dnsNames: dnsNamesOf(cert),
+    notBefore: cert.notBefore,
+    notAfter: cert.notAfter,
+  };
+}

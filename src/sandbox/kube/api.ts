@@ -1,0 +1,810 @@
+// The resource semantics of the API server, independent of HTTP: create/update/patch/delete with
+// resourceVersion preconditions, generation, finalizers, the status subresource, managedFields and
+// server-side apply, CRD registration, namespace lifecycle, and list/watch filtering.
+// https://kubernetes.io/docs/reference/using-api/api-concepts/
+
+import { randomUUID } from 'node:crypto';
+import type { FieldCause, JSONSchemaProps } from '../../api/structural/index.js';
+import {
+  deepClone,
+  deepEqual,
+  forbidden,
+  invalid,
+  isJsonObject,
+  processObject,
+} from '../../api/structural/index.js';
+import type { Clock } from '../clock.js';
+import { builtinTypes, CRD_TYPE } from './builtins.js';
+import { crdResourceTypes, establish, validateCrd } from './crd.js';
+import type { FieldScope } from './managed-fields.js';
+import { conflictMessage, serverSideApply, trackUpdate } from './managed-fields.js';
+import { generateName, validateName } from './names.js';
+import type { NameRule } from './names.js';
+import { jsonPatch, mergePatch, strategicMergePatch } from './patch.js';
+import type { FieldRequirement, LabelSelector } from './selectors.js';
+import { ApiError, errors, statusBody, successStatus } from './status.js';
+import type { Status } from './status.js';
+import type { StoreEvent } from './store.js';
+import { ObjectStore } from './store.js';
+import type { KubeObject, ManagedFieldsEntry, ObjectMeta, ResourceType } from './types.js';
+import { apiVersionOf } from './types.js';
+
+export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
+
+export interface WriteOptions {
+  dryRun?: boolean;
+  fieldManager?: string;
+  fieldValidation?: FieldValidation;
+  /** Warnings to return in `Warning` headers (filled by the operation). */
+  warnings?: string[];
+}
+
+export type PatchType = 'json' | 'merge' | 'strategic' | 'apply';
+
+export interface DeleteOptions extends WriteOptions {
+  preconditions?: { uid?: string; resourceVersion?: string };
+  propagationPolicy?: string;
+}
+
+export interface ListOptions {
+  namespace?: string;
+  labelSelector?: LabelSelector;
+  fieldSelector?: FieldRequirement[];
+  limit?: number;
+  continueToken?: string;
+}
+
+export interface ListResult {
+  items: KubeObject[];
+  resourceVersion: string;
+  continueToken?: string;
+  remainingItemCount?: number;
+}
+
+const TERMINATING = 'Terminating';
+
+export class KubeApi {
+  readonly store: ObjectStore;
+  private readonly types = new Map<string, ResourceType>();
+
+  constructor(
+    readonly clock: Clock,
+    options: { historyLimit?: number } = {},
+  ) {
+    this.store = new ObjectStore(options.historyLimit);
+    for (const type of builtinTypes()) this.register(type);
+  }
+
+  // ---- registry ----
+
+  private register(type: ResourceType): void {
+    this.types.set(`${type.group}/${type.version}/${type.plural}`, type);
+  }
+
+  resolve(group: string, version: string, plural: string): ResourceType | undefined {
+    return this.types.get(`${group}/${version}/${plural}`);
+  }
+
+  allTypes(): ResourceType[] {
+    return [...this.types.values()];
+  }
+
+  /** The type serving `apiVersion`/`kind` (for apply bodies and persistence). */
+  typeForKind(apiVersion: string, kind: string): ResourceType | undefined {
+    return this.allTypes().find((t) => apiVersionOf(t) === apiVersion && t.kind === kind);
+  }
+
+  private registerCrd(crd: KubeObject): void {
+    this.unregisterCrd(crd.metadata.name);
+    for (const type of crdResourceTypes(crd)) this.register(type);
+  }
+
+  private unregisterCrd(name: string): void {
+    for (const [key, type] of this.types) if (type.crd === name) this.types.delete(key);
+  }
+
+  /** Re-creates the registry from stored CRDs (after loading persisted state). */
+  reloadCrds(): void {
+    for (const crd of this.store.list(CRD_TYPE.storageKey)) this.registerCrd(crd);
+  }
+
+  // ---- helpers ----
+
+  private now(): string {
+    return this.clock
+      .now()
+      .toISOString()
+      .replace(/\.\d{3}Z$/, 'Z');
+  }
+
+  /** The object in the form `type` serves (apiVersion, events.k8s.io conversion). */
+  present(type: ResourceType, stored: KubeObject): KubeObject {
+    const object = deepClone(stored);
+    return type.fromStorage ? type.fromStorage(object) : object;
+  }
+
+  private toStorage(type: ResourceType, object: KubeObject): KubeObject {
+    return type.toStorage ? type.toStorage(object) : object;
+  }
+
+  private schemaOf(type: ResourceType): JSONSchemaProps {
+    return (
+      type.schema ?? type.openAPISchema ?? { type: 'object', 'x-kubernetes-preserve-unknown-fields': true }
+    );
+  }
+
+  private scope(type: ResourceType, subresource: string | undefined): FieldScope {
+    if (!type.statusSubresource) return 'all';
+    return subresource === 'status' ? 'status' : 'main';
+  }
+
+  private groupResource(type: ResourceType) {
+    return { group: type.group, resource: type.plural };
+  }
+
+  private requireNamespace(type: ResourceType, namespace: string | undefined, creating: boolean): void {
+    if (!type.namespaced) return;
+    if (!namespace) throw errors.resourceNotFound();
+    if (!creating) return;
+    const ns = this.store.get('/namespaces', undefined, namespace);
+    if (!ns) throw errors.notFound({ group: '', resource: 'namespaces' }, namespace);
+    if (ns.metadata.deletionTimestamp) {
+      throw new ApiError(
+        statusBody(
+          403,
+          'Forbidden',
+          `${type.plural}${type.group ? `.${type.group}` : ''} "${''}" is forbidden: unable to create new content in namespace ${namespace} because it is being terminated`,
+          {
+            kind: type.plural,
+            ...(type.group ? { group: type.group } : {}),
+            causes: [
+              {
+                type: 'NamespaceTerminating',
+                message: `namespace ${namespace} is being terminated`,
+                field: 'metadata.namespace',
+              },
+            ],
+          },
+        ),
+      );
+    }
+  }
+
+  private nameRule(type: ResourceType): NameRule {
+    if (type.kind === 'Namespace') return 'label';
+    if (type.plural === 'events') return 'subdomain';
+    return 'subdomain';
+  }
+
+  private checkBodyKind(type: ResourceType, body: unknown): KubeObject {
+    if (!isJsonObject(body)) throw errors.badRequest('the body of the request was not a JSON object');
+    const object = body as KubeObject;
+    const apiVersion = apiVersionOf(type);
+    if (object.apiVersion !== undefined && object.apiVersion !== apiVersion) {
+      throw errors.badRequest(
+        `the API version in the data (${String(object.apiVersion)}) does not match the expected API version (${apiVersion})`,
+      );
+    }
+    if (object.kind !== undefined && object.kind !== type.kind) {
+      throw errors.badRequest(
+        `the kind in the data (${String(object.kind)}) does not match the expected kind (${type.kind})`,
+      );
+    }
+    object.apiVersion = apiVersion;
+    object.kind = type.kind;
+    if (!isJsonObject(object.metadata)) object.metadata = {} as ObjectMeta;
+    return object;
+  }
+
+  /** Prune/default/validate a custom resource; strict field validation rejects unknown fields. */
+  private applySchema(
+    type: ResourceType,
+    object: KubeObject,
+    old: KubeObject | undefined,
+    options: WriteOptions,
+  ): KubeObject {
+    if (!type.schema) return object;
+    const result = processObject(type.schema, object, old ? { oldObject: old } : {});
+    if (result.prunedFields.length > 0) {
+      const unknown = result.prunedFields.map((f) => `unknown field "${f}"`);
+      if (options.fieldValidation === 'Strict') {
+        throw errors.badRequest(
+          `${type.kind} in version "${type.version}" cannot be handled as a ${type.kind}: strict decoding error: ${unknown.join(', ')}`,
+        );
+      }
+      if (options.fieldValidation === 'Warn') options.warnings?.push(...unknown);
+    }
+    const causes = result.causes;
+    if (causes.length > 0) throw errors.invalid(type.kind, type.group, object.metadata.name, causes);
+    return result.object;
+  }
+
+  private validate(type: ResourceType, object: KubeObject, old: KubeObject | undefined): void {
+    const causes: FieldCause[] = [];
+    if (!old)
+      causes.push(...validateName(object.metadata.name, object.metadata.generateName, this.nameRule(type)));
+    causes.push(...validateMetadata(object.metadata));
+    if (type.strategy.validate) causes.push(...type.strategy.validate(object, old));
+    if (type === CRD_TYPE || type.kind === 'CustomResourceDefinition') causes.push(...validateCrd(object));
+    if (causes.length > 0) throw errors.invalid(type.kind, type.group, object.metadata.name, causes);
+  }
+
+  private fieldManager(options: WriteOptions, fallback: string): string {
+    return options.fieldManager || fallback;
+  }
+
+  // ---- reads ----
+
+  get(type: ResourceType, namespace: string | undefined, name: string): KubeObject {
+    this.requireNamespace(type, namespace, false);
+    const stored = this.store.get(type.storageKey, type.namespaced ? namespace : undefined, name);
+    if (!stored) throw errors.notFound(this.groupResource(type), name);
+    return this.present(type, stored);
+  }
+
+  matches(type: ResourceType, object: KubeObject, options: ListOptions): boolean {
+    if (type.namespaced && options.namespace && object.metadata.namespace !== options.namespace) return false;
+    if (options.labelSelector && !options.labelSelector(object.metadata.labels)) return false;
+    for (const req of options.fieldSelector ?? []) {
+      const value = fieldValue(type, object, req.field);
+      if (req.op === '=' ? value !== req.value : value === req.value) return false;
+    }
+    return true;
+  }
+
+  /** Validates a field selector for the type (400 for unsupported labels, as the API server does). */
+  checkFieldSelector(type: ResourceType, requirements: FieldRequirement[]): void {
+    for (const req of requirements) {
+      if (req.field === 'metadata.name' || req.field === 'metadata.namespace') continue;
+      if (type.strategy.selectableFields?.[req.field]) continue;
+      throw errors.badRequest(`field label not supported: ${req.field}`);
+    }
+  }
+
+  list(type: ResourceType, options: ListOptions): ListResult {
+    let start = '';
+    let revision = this.store.currentRevision();
+    if (options.continueToken) {
+      const token = decodeContinue(options.continueToken);
+      if (token.rv < this.store.oldestResumableRevision()) {
+        throw errors.gone(
+          'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.',
+        );
+      }
+      start = token.start;
+      revision = token.rv;
+    }
+    const all = this.store
+      .list(type.storageKey, type.namespaced ? options.namespace : undefined)
+      .filter((o) => keyOf(o) > start)
+      .filter((o) => this.matches(type, o, options));
+    const limit = options.limit && options.limit > 0 ? options.limit : undefined;
+    const page = limit ? all.slice(0, limit) : all;
+    const result: ListResult = {
+      items: page.map((o) => this.present(type, o)),
+      resourceVersion: String(options.continueToken ? revision : this.store.currentRevision()),
+    };
+    if (limit && all.length > limit) {
+      result.continueToken = encodeContinue({ rv: revision, start: keyOf(page[page.length - 1]!) });
+      result.remainingItemCount = all.length - limit;
+    }
+    return result;
+  }
+
+  // ---- writes ----
+
+  create(
+    type: ResourceType,
+    namespace: string | undefined,
+    body: unknown,
+    options: WriteOptions = {},
+    appliedManagedFields?: ManagedFieldsEntry[],
+  ): KubeObject {
+    let object = this.toStorage(type, this.checkBodyKind(type, deepClone(body)));
+    const meta = object.metadata;
+    if (type.namespaced) {
+      if (meta.namespace !== undefined && meta.namespace !== '' && meta.namespace !== namespace) {
+        throw errors.badRequest(
+          'the namespace of the provided object does not match the namespace sent on the request',
+        );
+      }
+      meta.namespace = namespace;
+    } else delete meta.namespace;
+    this.requireNamespace(type, namespace, true);
+    if (!meta.name && meta.generateName) meta.name = generateName(meta.generateName);
+    if (type.statusSubresource && type.schema) delete object.status;
+    for (const key of [
+      'uid',
+      'resourceVersion',
+      'deletionTimestamp',
+      'deletionGracePeriodSeconds',
+      'managedFields',
+      'selfLink',
+    ]) {
+      delete meta[key];
+    }
+    type.strategy.prepare?.(object, undefined);
+    object = this.applySchema(type, object, undefined, options);
+    this.validate(type, object, undefined);
+    const existing = this.store.get(type.storageKey, object.metadata.namespace, object.metadata.name);
+    if (existing) throw errors.alreadyExists(this.groupResource(type), object.metadata.name);
+    const m = object.metadata;
+    m.uid = randomUUID();
+    m.creationTimestamp = this.now();
+    if (type.strategy.generation) m.generation = 1;
+    else delete m.generation;
+    if (type.kind === 'CustomResourceDefinition') establish(object, m.creationTimestamp);
+    if (appliedManagedFields) {
+      m.managedFields = appliedManagedFields.map((entry) => ({ ...entry, time: m.creationTimestamp }));
+    } else {
+      m.managedFields = trackUpdate(undefined, object, this.schemaOf(type), this.scope(type, undefined), {
+        manager: this.fieldManager(options, 'unknown'),
+        apiVersion: apiVersionOf(type),
+        time: m.creationTimestamp,
+      });
+    }
+    return this.persist(type, object, options);
+  }
+
+  private persist(type: ResourceType, object: KubeObject, options: WriteOptions): KubeObject {
+    if (options.dryRun) {
+      object.metadata.resourceVersion ??= '';
+      return this.present(type, object);
+    }
+    const revision = this.store.nextRevision();
+    object.metadata.resourceVersion = String(revision);
+    const m = object.metadata;
+    if (!m.managedFields?.length) delete m.managedFields;
+    this.store.put(type.storageKey, object, revision);
+    if (type.kind === 'CustomResourceDefinition') this.registerCrd(object);
+    return this.present(type, object);
+  }
+
+  update(
+    type: ResourceType,
+    namespace: string | undefined,
+    name: string,
+    subresource: string | undefined,
+    body: unknown,
+    options: WriteOptions = {},
+  ): KubeObject {
+    this.requireNamespace(type, namespace, false);
+    const incoming = this.toStorage(type, this.checkBodyKind(type, deepClone(body)));
+    if (incoming.metadata.name && incoming.metadata.name !== name) {
+      throw errors.badRequest(
+        `the name of the object (${incoming.metadata.name}) does not match the name on the URL (${name})`,
+      );
+    }
+    const old = this.store.get(type.storageKey, type.namespaced ? namespace : undefined, name);
+    if (!old) throw errors.notFound(this.groupResource(type), name);
+    const rv = incoming.metadata.resourceVersion;
+    if (rv) {
+      if (rv !== old.metadata.resourceVersion)
+        throw errors.staleResourceVersion(this.groupResource(type), name);
+    } else if (!type.strategy.allowUnconditionalUpdate) {
+      throw errors.invalid(type.kind, type.group, name, [
+        invalid('metadata.resourceVersion', '0x0', 'must be specified for an update'),
+      ]);
+    }
+    return this.commit(type, old, incoming, subresource, options, false);
+  }
+
+  patch(
+    type: ResourceType,
+    namespace: string | undefined,
+    name: string,
+    subresource: string | undefined,
+    patchType: PatchType,
+    patch: unknown,
+    options: WriteOptions & { force?: boolean } = {},
+  ): { object: KubeObject; created: boolean } {
+    this.requireNamespace(type, namespace, false);
+    const ns = type.namespaced ? namespace : undefined;
+    const old = this.store.get(type.storageKey, ns, name);
+    if (patchType === 'apply') return this.apply(type, ns, name, subresource, old, patch, options);
+    if (!old) throw errors.notFound(this.groupResource(type), name);
+    const current = this.present(type, old);
+    let patched: unknown;
+    if (patchType === 'json') patched = jsonPatch(current, patch);
+    else if (patchType === 'merge') patched = mergePatch(current, patch);
+    else patched = strategicMergePatch(current, patch, this.schemaOf(type));
+    const candidate = this.toStorage(type, this.checkBodyKind(type, patched));
+    if (candidate.metadata.name !== name) {
+      throw errors.badRequest(
+        `the name of the object (${candidate.metadata.name}) does not match the name on the URL (${name})`,
+      );
+    }
+    // A resourceVersion in the patch is a precondition (optimistic concurrency through patch).
+    if (
+      candidate.metadata.resourceVersion &&
+      candidate.metadata.resourceVersion !== old.metadata.resourceVersion
+    ) {
+      throw errors.staleResourceVersion(this.groupResource(type), name);
+    }
+    return { object: this.commit(type, old, candidate, subresource, options, false), created: false };
+  }
+
+  private apply(
+    type: ResourceType,
+    namespace: string | undefined,
+    name: string,
+    subresource: string | undefined,
+    old: KubeObject | undefined,
+    body: unknown,
+    options: WriteOptions & { force?: boolean },
+  ): { object: KubeObject; created: boolean } {
+    if (!options.fieldManager) {
+      throw errors.invalid('PatchOptions', 'meta.k8s.io', '', [
+        {
+          type: 'FieldValueRequired',
+          field: 'fieldManager',
+          message: 'Required value: is required for apply patch',
+        },
+      ]);
+    }
+    if (!isJsonObject(body) || !body.apiVersion || !body.kind) {
+      throw errors.badRequest('invalid object type: /, Kind=');
+    }
+    const config = this.toStorage(type, this.checkBodyKind(type, deepClone(body)));
+    if (config.metadata.name && config.metadata.name !== name) {
+      throw errors.badRequest(
+        `the name of the object (${config.metadata.name}) does not match the name on the URL (${name})`,
+      );
+    }
+    config.metadata.name = name;
+    if (type.namespaced) config.metadata.namespace = namespace;
+    const id = {
+      manager: options.fieldManager,
+      apiVersion: apiVersionOf(type),
+      time: this.now(),
+      ...(subresource ? { subresource } : {}),
+    };
+    const schema = this.schemaOf(type);
+    const scope = this.scope(type, subresource);
+    if (!old) {
+      if (subresource) throw errors.notFound(this.groupResource(type), name);
+      const result = serverSideApply(undefined, config, schema, scope, id, true);
+      const object = result.object;
+      object.metadata.managedFields = result.managedFields;
+      const created = this.create(type, namespace, this.present(type, object), options, result.managedFields);
+      return { object: created, created: true };
+    }
+    const result = serverSideApply(old, config, schema, scope, id, options.force === true);
+    if (result.conflicts.length > 0 && !options.force) {
+      throw new ApiError(
+        statusBody(409, 'Conflict', conflictMessage(result.conflicts), {
+          causes: result.conflicts.map((c) => ({
+            type: 'FieldManagerConflict',
+            message:
+              c.operation === 'Update'
+                ? `conflict with "${c.manager}" using ${c.apiVersion}`
+                : `conflict with "${c.manager}"`,
+            field: c.path,
+          })),
+        }),
+      );
+    }
+    const candidate = result.object;
+    candidate.metadata = { ...candidate.metadata, managedFields: result.managedFields };
+    return { object: this.commit(type, old, candidate, subresource, options, true), created: false };
+  }
+
+  /** Shared tail of update/patch/apply: subresource rules, validation, generation, finalizers, write. */
+  private commit(
+    type: ResourceType,
+    old: KubeObject,
+    incoming: KubeObject,
+    subresource: string | undefined,
+    options: WriteOptions,
+    managedFieldsSet: boolean,
+  ): KubeObject {
+    let candidate: KubeObject;
+    if (subresource === 'status') {
+      // Writes to /status change status only (apiextensions statusStrategy.PrepareForUpdate).
+      candidate = deepClone(old);
+      if (incoming.status === undefined) delete candidate.status;
+      else candidate.status = deepClone(incoming.status);
+      if (managedFieldsSet) candidate.metadata.managedFields = incoming.metadata.managedFields;
+    } else {
+      candidate = incoming;
+      if (type.statusSubresource) {
+        if (old.status === undefined) delete candidate.status;
+        else candidate.status = deepClone(old.status);
+      }
+    }
+    const m = candidate.metadata;
+    const o = old.metadata;
+    // Fields only the server sets.
+    m.uid = o.uid;
+    m.creationTimestamp = o.creationTimestamp;
+    m.namespace = o.namespace;
+    m.name = o.name;
+    if (o.generation !== undefined) m.generation = o.generation;
+    else delete m.generation;
+    if (o.deletionTimestamp) {
+      m.deletionTimestamp = o.deletionTimestamp;
+      m.deletionGracePeriodSeconds = o.deletionGracePeriodSeconds;
+      const added = (m.finalizers ?? []).filter((f) => !(o.finalizers ?? []).includes(f));
+      if (added.length > 0) {
+        throw errors.invalid(type.kind, type.group, o.name, [
+          forbidden(
+            'metadata.finalizers',
+            `no new finalizers can be added if the object is being deleted, found new finalizers []string{${added.map((f) => JSON.stringify(f)).join(', ')}}`,
+          ),
+        ]);
+      }
+    } else {
+      delete m.deletionTimestamp;
+      delete m.deletionGracePeriodSeconds;
+    }
+    if (!managedFieldsSet) m.managedFields = o.managedFields;
+    type.strategy.prepare?.(candidate, old);
+    candidate = this.applySchema(type, candidate, old, options);
+    this.validate(type, candidate, old);
+    if (type.strategy.generation && specChanged(old, candidate)) {
+      candidate.metadata.generation = (o.generation ?? 0) + 1;
+    }
+    if (type.kind === 'CustomResourceDefinition' && subresource !== 'status') {
+      establish(candidate, this.now());
+    }
+    if (!managedFieldsSet) {
+      candidate.metadata.managedFields = trackUpdate(
+        old,
+        candidate,
+        this.schemaOf(type),
+        this.scope(type, subresource),
+        {
+          manager: this.fieldManager(options, 'unknown'),
+          apiVersion: apiVersionOf(type),
+          time: this.now(),
+          ...(subresource ? { subresource } : {}),
+        },
+      );
+    }
+    candidate.metadata.resourceVersion = o.resourceVersion;
+    // A write that changes nothing is not stored: same resourceVersion, no watch event.
+    if (sameIgnoringManagedTimes(old, candidate)) return this.present(type, old);
+    if (candidate.metadata.deletionTimestamp && !(candidate.metadata.finalizers ?? []).length) {
+      if (options.dryRun) return this.present(type, candidate);
+      return this.removeNow(type, candidate);
+    }
+    const result = this.persist(type, candidate, options);
+    if (!options.dryRun) this.afterChange(type, candidate);
+    return result;
+  }
+
+  private removeNow(type: ResourceType, object: KubeObject): KubeObject {
+    const revision = this.store.nextRevision();
+    const final = { ...object, metadata: { ...object.metadata, resourceVersion: String(revision) } };
+    this.store.remove(type.storageKey, final, revision);
+    if (type.kind === 'CustomResourceDefinition') this.dropCrd(final);
+    this.afterChange(type, final);
+    return this.present(type, final);
+  }
+
+  private dropCrd(crd: KubeObject): void {
+    const types = crdResourceTypes(crd);
+    this.unregisterCrd(crd.metadata.name);
+    if (types[0]) this.store.dropStorage(types[0].storageKey);
+  }
+
+  delete(
+    type: ResourceType,
+    namespace: string | undefined,
+    name: string,
+    options: DeleteOptions = {},
+  ): { object: KubeObject | Status; pending: boolean } {
+    this.requireNamespace(type, namespace, false);
+    const old = this.store.get(type.storageKey, type.namespaced ? namespace : undefined, name);
+    if (!old) throw errors.notFound(this.groupResource(type), name);
+    const pre = options.preconditions ?? {};
+    if (pre.uid && pre.uid !== old.metadata.uid) {
+      throw errors.conflict(
+        this.groupResource(type),
+        name,
+        `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${old.metadata.uid}`,
+      );
+    }
+    if (pre.resourceVersion && pre.resourceVersion !== old.metadata.resourceVersion) {
+      throw errors.conflict(
+        this.groupResource(type),
+        name,
+        `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${old.metadata.resourceVersion}`,
+      );
+    }
+    if (type.kind === 'Namespace') {
+      if (name === 'default' || name === 'kube-system' || name === 'kube-public') {
+        throw errors.forbidden(
+          { group: '', resource: 'namespaces' },
+          name,
+          'this namespace may not be deleted',
+        );
+      }
+      return { object: this.startNamespaceDeletion(type, old, options), pending: true };
+    }
+    if ((old.metadata.finalizers ?? []).length > 0) {
+      if (old.metadata.deletionTimestamp) return { object: this.present(type, old), pending: true };
+      const marked = deepClone(old);
+      marked.metadata.deletionTimestamp = this.now();
+      marked.metadata.deletionGracePeriodSeconds = 0;
+      if (type.strategy.generation) marked.metadata.generation = (old.metadata.generation ?? 0) + 1;
+      return { object: this.persist(type, marked, options), pending: true };
+    }
+    const details = {
+      name,
+      kind: type.plural,
+      uid: old.metadata.uid,
+      ...(type.group ? { group: type.group } : {}),
+    };
+    if (options.dryRun) return { object: successStatus(details), pending: false };
+    this.removeNow(type, old);
+    return { object: successStatus(details), pending: false };
+  }
+
+  deleteCollection(type: ResourceType, options: ListOptions & DeleteOptions): KubeObject[] {
+    const { items } = this.list(type, { ...options, limit: undefined, continueToken: undefined });
+    const out: KubeObject[] = [];
+    for (const item of items) {
+      const { object } = this.delete(type, item.metadata.namespace, item.metadata.name, {
+        dryRun: options.dryRun,
+      });
+      out.push(object.kind === 'Status' ? item : (object as KubeObject));
+    }
+    return out;
+  }
+
+  // ---- namespaces ----
+
+  private startNamespaceDeletion(type: ResourceType, ns: KubeObject, options: WriteOptions): KubeObject {
+    if (ns.metadata.deletionTimestamp) return this.present(type, ns);
+    const marked = deepClone(ns);
+    marked.metadata.deletionTimestamp = this.now();
+    marked.metadata.deletionGracePeriodSeconds = 0;
+    marked.status = { phase: TERMINATING };
+    const result = this.persist(type, marked, options);
+    if (!options.dryRun) this.finalizeNamespace(ns.metadata.name);
+    return result;
+  }
+
+  /** The namespace controller: deletes the content of a terminating namespace, then the namespace. */
+  private finalizeNamespace(namespace: string): void {
+    const ns = this.store.get('/namespaces', undefined, namespace);
+    if (!ns?.metadata.deletionTimestamp) return;
+    let remaining = 0;
+    const seen = new Set<string>();
+    for (const type of this.allTypes()) {
+      if (!type.namespaced || seen.has(type.storageKey)) continue;
+      seen.add(type.storageKey);
+      for (const object of this.store.list(type.storageKey, namespace)) {
+        remaining++;
+        if (!object.metadata.deletionTimestamp) this.delete(type, namespace, object.metadata.name);
+      }
+    }
+    const left = [...seen].reduce((n, key) => n + this.store.list(key, namespace).length, 0);
+    if (remaining === 0 || left === 0) {
+      const nsType = this.resolve('', 'v1', 'namespaces')!;
+      if ((ns.metadata.finalizers ?? []).length === 0) this.removeNow(nsType, ns);
+    }
+  }
+
+  private afterChange(type: ResourceType, object: KubeObject): void {
+    const namespace = object.metadata.namespace;
+    if (type.namespaced && namespace) {
+      const ns = this.store.get('/namespaces', undefined, namespace);
+      if (ns?.metadata.deletionTimestamp) this.finalizeNamespace(namespace);
+    } else if (type.kind === 'Namespace' && object.metadata.deletionTimestamp) {
+      this.finalizeNamespace(object.metadata.name);
+    }
+  }
+
+  /** Creates a namespace if it does not exist (bootstrap and tests). */
+  ensureNamespace(name: string): void {
+    if (this.store.get('/namespaces', undefined, name)) return;
+    const type = this.resolve('', 'v1', 'namespaces')!;
+    this.create(
+      type,
+      undefined,
+      { metadata: { name, labels: { 'kubernetes.io/metadata.name': name } } },
+      { fieldManager: 'kube-apiserver' },
+    );
+  }
+
+  subscribe(listener: (event: StoreEvent) => void): () => void {
+    return this.store.subscribe(listener);
+  }
+}
+
+// ---- free helpers ----
+
+const keyOf = (o: KubeObject) => `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+
+function encodeContinue(token: { rv: number; start: string }): string {
+  return Buffer.from(JSON.stringify({ v: 'meta.k8s.io/v1', rv: token.rv, start: token.start })).toString(
+    'base64url',
+  );
+}
+
+function decodeContinue(token: string): { rv: number; start: string } {
+  try {
+    const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as {
+      rv?: unknown;
+      start?: unknown;
+    };
+    if (typeof parsed.rv === 'number' && typeof parsed.start === 'string')
+      return { rv: parsed.rv, start: parsed.start };
+  } catch {
+    // fall through
+  }
+  throw errors.badRequest(
+    'continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)',
+  );
+}
+
+function fieldValue(type: ResourceType, object: KubeObject, field: string): string | undefined {
+  if (field === 'metadata.name') return object.metadata.name;
+  if (field === 'metadata.namespace') return object.metadata.namespace ?? '';
+  return type.strategy.selectableFields?.[field]?.(object);
+}
+
+/** Everything but metadata and status: a change there bumps metadata.generation. */
+function specChanged(old: KubeObject, next: KubeObject): boolean {
+  const strip = (o: KubeObject) => {
+    const { metadata: _m, status: _s, ...rest } = o;
+    return rest;
+  };
+  return !deepEqual(strip(old), strip(next));
+}
+
+function sameIgnoringManagedTimes(old: KubeObject, next: KubeObject): boolean {
+  const strip = (o: KubeObject) => ({
+    ...o,
+    metadata: {
+      ...o.metadata,
+      managedFields: (o.metadata.managedFields ?? []).map(({ time: _t, ...rest }) => rest),
+    },
+  });
+  return deepEqual(strip(old), strip(next));
+}
+
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+
+function validateMetadata(meta: ObjectMeta): FieldCause[] {
+  const out: FieldCause[] = [];
+  for (const [key, value] of Object.entries(meta.labels ?? {})) {
+    if (typeof value !== 'string' || value.length > 63 || !LABEL_VALUE.test(value)) {
+      out.push(
+        invalid(
+          `metadata.labels`,
+          value,
+          "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')",
+        ),
+      );
+    }
+    if (
+      !/^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(
+        key,
+      )
+    ) {
+      out.push(
+        invalid(
+          'metadata.labels',
+          key,
+          "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
+        ),
+      );
+    }
+  }
+  let annotationBytes = 0;
+  for (const [key, value] of Object.entries(meta.annotations ?? {})) {
+    annotationBytes += key.length + String(value).length;
+    if (typeof value !== 'string') out.push(invalid(`metadata.annotations`, value, 'must be a string'));
+  }
+  if (annotationBytes > 256 * 1024) {
+    out.push({
+      type: 'FieldValueTooLong',
+      field: 'metadata.annotations',
+      message: 'Too long: may not be more than 262144 bytes',
+    });
+  }
+  return out;
+}

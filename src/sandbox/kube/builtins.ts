@@ -1,0 +1,391 @@
+// The built-in kinds the operator and kubectl use: Namespaces, Secrets, ConfigMaps, core/v1 Events and
+// events.k8s.io/v1 Events (one storage, converted as the API server converts them), coordination.k8s.io/v1
+// Leases, and apiextensions.k8s.io/v1 CustomResourceDefinitions. Validation covers the rules a client of
+// this project can trip over, not every rule of the real types.
+
+import type { FieldCause, JSONSchemaProps } from '../../api/structural/index.js';
+import { forbidden, invalid, isJsonObject, notSupported, required } from '../../api/structural/index.js';
+import { age } from './table.js';
+import type { KubeObject, ResourceStrategy, ResourceType } from './types.js';
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+const objectOf = (v: unknown): Record<string, unknown> => (isJsonObject(v) ? v : {});
+
+const AGE_COLUMN = {
+  name: 'Age',
+  type: 'string' as const,
+  description:
+    'CreationTimestamp is a timestamp representing the server time when this object was created. It is not guaranteed to be set in happens-before order across separate operations. Clients may not set this value. It is represented in RFC3339 form and is in UTC.\n\nPopulated by the system. Read-only. Null for lists. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata',
+  cell: (o: KubeObject, now: Date) => age(o.metadata.creationTimestamp, now),
+};
+
+const plain: ResourceStrategy = { generation: false, allowUnconditionalUpdate: true };
+
+function base(
+  partial: Omit<
+    ResourceType,
+    'listKind' | 'verbs' | 'storageKey' | 'shortNames' | 'categories' | 'statusSubresource'
+  > &
+    Partial<ResourceType>,
+): ResourceType {
+  return {
+    listKind: `${partial.kind}List`,
+    verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'],
+    storageKey: `${partial.group}/${partial.plural}`,
+    shortNames: [],
+    categories: [],
+    statusSubresource: false,
+    ...partial,
+  };
+}
+
+const CONFIG_KEY = /^[-._a-zA-Z0-9]+$/;
+
+function validateDataKeys(field: string, data: unknown, out: FieldCause[]): void {
+  for (const key of Object.keys(objectOf(data))) {
+    if (!CONFIG_KEY.test(key) || key.length > 253) {
+      out.push(
+        invalid(
+          `${field}[${key}]`,
+          key,
+          "a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')",
+        ),
+      );
+    }
+  }
+}
+
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+const secretStrategy: ResourceStrategy = {
+  generation: false,
+  allowUnconditionalUpdate: true,
+  // Secrets accept stringData and store it base64-encoded in data (core/v1 conversion).
+  prepare(object) {
+    const stringData = objectOf(object.stringData);
+    if (Object.keys(stringData).length > 0) {
+      const data = { ...objectOf(object.data) };
+      for (const [k, v] of Object.entries(stringData))
+        data[k] = Buffer.from(String(v), 'utf8').toString('base64');
+      object.data = data;
+    }
+    delete object.stringData;
+    object.type ??= 'Opaque';
+  },
+  validate(object, old) {
+    const out: FieldCause[] = [];
+    validateDataKeys('data', object.data, out);
+    let total = 0;
+    for (const [k, v] of Object.entries(objectOf(object.data))) {
+      if (typeof v !== 'string' || !BASE64.test(v)) {
+        out.push(invalid(`data[${k}]`, '<value omitted>', 'illegal base64 data'));
+      } else total += Buffer.from(v, 'base64').length;
+    }
+    if (total > 1024 * 1024)
+      out.push(invalid('data', '<value omitted>', 'Too long: must have at most 1048576 bytes'));
+    if (object.type === 'kubernetes.io/tls') {
+      for (const key of ['tls.crt', 'tls.key']) {
+        if (!(key in objectOf(object.data))) out.push(required(`data[${key}]`));
+      }
+    }
+    if (old) {
+      if (old.type !== object.type) out.push(invalid('type', object.type, 'field is immutable'));
+      if (old.immutable === true) {
+        if (JSON.stringify(old.data ?? {}) !== JSON.stringify(object.data ?? {})) {
+          out.push(forbidden('data', 'field is immutable when `immutable` is set'));
+        }
+        if (object.immutable !== true)
+          out.push(forbidden('immutable', 'field is immutable when `immutable` is set'));
+      }
+    }
+    return out;
+  },
+  selectableFields: { type: (o) => str(o.type) },
+};
+
+const configMapStrategy: ResourceStrategy = {
+  generation: false,
+  allowUnconditionalUpdate: true,
+  validate(object, old) {
+    const out: FieldCause[] = [];
+    validateDataKeys('data', object.data, out);
+    validateDataKeys('binaryData', object.binaryData, out);
+    if (old?.immutable === true && JSON.stringify(old.data ?? {}) !== JSON.stringify(object.data ?? {})) {
+      out.push(forbidden('data', 'field is immutable when `immutable` is set'));
+    }
+    return out;
+  },
+};
+
+const namespaceStrategy: ResourceStrategy = {
+  generation: false,
+  allowUnconditionalUpdate: true,
+  prepare(object, old) {
+    object.spec = { finalizers: ['kubernetes'], ...objectOf(object.spec) };
+    object.status = old ? (old.status ?? { phase: 'Active' }) : { phase: 'Active' };
+  },
+  selectableFields: { 'status.phase': (o) => str(objectOf(o.status).phase) },
+};
+
+const EVENT_TYPES = ['Normal', 'Warning'];
+
+const eventStrategy: ResourceStrategy = {
+  generation: false,
+  allowUnconditionalUpdate: true,
+  validate(object) {
+    const out: FieldCause[] = [];
+    const involved = objectOf(object.involvedObject);
+    const ns = object.metadata.namespace;
+    if (involved.namespace !== undefined && involved.namespace !== ns && ns !== 'default') {
+      out.push(invalid('involvedObject.namespace', involved.namespace, 'does not match event.namespace'));
+    }
+    if (object.type !== undefined && !EVENT_TYPES.includes(String(object.type))) {
+      out.push(notSupported('type', object.type, EVENT_TYPES));
+    }
+    if (object.eventTime) {
+      // Events written by events.k8s.io-era clients must say who reported them.
+      if (!object.reportingComponent) out.push(required('reportingController', ''));
+      if (!object.reportingInstance) out.push(required('reportingInstance', ''));
+      if (!object.action) out.push(required('action', ''));
+      if (!object.reason) out.push(required('reason', ''));
+    }
+    if (typeof object.message === 'string' && object.message.length > 1024 && object.eventTime) {
+      out.push(invalid('note', '<value omitted>', 'can have at most 1024 characters'));
+    }
+    return out;
+  },
+  selectableFields: {
+    'involvedObject.kind': (o) => str(objectOf(o.involvedObject).kind),
+    'involvedObject.namespace': (o) => str(objectOf(o.involvedObject).namespace),
+    'involvedObject.name': (o) => str(objectOf(o.involvedObject).name),
+    'involvedObject.uid': (o) => str(objectOf(o.involvedObject).uid),
+    'involvedObject.apiVersion': (o) => str(objectOf(o.involvedObject).apiVersion),
+    'involvedObject.resourceVersion': (o) => str(objectOf(o.involvedObject).resourceVersion),
+    'involvedObject.fieldPath': (o) => str(objectOf(o.involvedObject).fieldPath),
+    reason: (o) => str(o.reason),
+    reportingComponent: (o) => str(o.reportingComponent) ?? '',
+    source: (o) => str(objectOf(o.source).component),
+    type: (o) => str(o.type),
+  },
+};
+
+// events.k8s.io/v1 ↔ core/v1 Event field mapping (k8s.io/kubernetes/pkg/apis/events/v1 conversion).
+const EVENTS_V1_TO_CORE: [string, string][] = [
+  ['regarding', 'involvedObject'],
+  ['note', 'message'],
+  ['deprecatedSource', 'source'],
+  ['deprecatedFirstTimestamp', 'firstTimestamp'],
+  ['deprecatedLastTimestamp', 'lastTimestamp'],
+  ['deprecatedCount', 'count'],
+  ['reportingController', 'reportingComponent'],
+];
+
+function eventToCore(object: KubeObject): KubeObject {
+  const out: KubeObject = { ...object, apiVersion: 'v1', kind: 'Event' };
+  for (const [from, to] of EVENTS_V1_TO_CORE) {
+    delete out[from];
+    if (object[from] !== undefined) out[to] = object[from];
+  }
+  return out;
+}
+
+function eventFromCore(object: KubeObject): KubeObject {
+  const out: KubeObject = { ...object, apiVersion: 'events.k8s.io/v1', kind: 'Event' };
+  for (const [to, from] of EVENTS_V1_TO_CORE) {
+    delete out[from];
+    if (object[from] !== undefined) out[to] = object[from];
+  }
+  return out;
+}
+
+const leaseStrategy: ResourceStrategy = {
+  generation: false,
+  allowUnconditionalUpdate: true,
+  validate(object) {
+    const out: FieldCause[] = [];
+    const spec = objectOf(object.spec);
+    if (spec.leaseDurationSeconds !== undefined && !(Number(spec.leaseDurationSeconds) > 0)) {
+      out.push(invalid('spec.leaseDurationSeconds', spec.leaseDurationSeconds, 'must be greater than 0'));
+    }
+    if (spec.leaseTransitions !== undefined && Number(spec.leaseTransitions) < 0) {
+      out.push(invalid('spec.leaseTransitions', spec.leaseTransitions, 'must be greater than or equal to 0'));
+    }
+    return out;
+  },
+};
+
+const crdStrategy: ResourceStrategy = { generation: true, allowUnconditionalUpdate: false };
+
+const mapOfStrings: JSONSchemaProps = { type: 'object', additionalProperties: { type: 'string' } };
+const openObject: JSONSchemaProps = { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
+
+export const CRD_TYPE: ResourceType = base({
+  group: 'apiextensions.k8s.io',
+  version: 'v1',
+  kind: 'CustomResourceDefinition',
+  plural: 'customresourcedefinitions',
+  singular: 'customresourcedefinition',
+  shortNames: ['crd', 'crds'],
+  categories: ['api-extensions'],
+  namespaced: false,
+  statusSubresource: true,
+  printerColumns: [
+    {
+      name: 'Created At',
+      type: 'date',
+      jsonPath: '.metadata.creationTimestamp',
+      description:
+        'CreationTimestamp is a timestamp representing the server time when this object was created.',
+    },
+  ],
+  strategy: crdStrategy,
+  openAPISchema: { type: 'object', properties: { spec: openObject, status: openObject } },
+});
+
+export function builtinTypes(): ResourceType[] {
+  const coreEvent = base({
+    group: '',
+    version: 'v1',
+    kind: 'Event',
+    plural: 'events',
+    singular: 'event',
+    shortNames: ['ev'],
+    namespaced: true,
+    printerColumns: [
+      {
+        name: 'Last Seen',
+        type: 'string',
+        cell: (o, now) => age(str(o.lastTimestamp) ?? str(o.eventTime) ?? o.metadata.creationTimestamp, now),
+      },
+      { name: 'Type', type: 'string', cell: (o) => str(o.type) ?? '' },
+      { name: 'Reason', type: 'string', cell: (o) => str(o.reason) ?? '' },
+      {
+        name: 'Object',
+        type: 'string',
+        cell: (o) => {
+          const ref = objectOf(o.involvedObject);
+          return `${String(ref.kind ?? '').toLowerCase()}/${String(ref.name ?? '')}`;
+        },
+      },
+      { name: 'Message', type: 'string', cell: (o) => str(o.message) ?? '' },
+    ],
+    strategy: eventStrategy,
+    storageKey: '/events',
+    openAPISchema: openObject,
+  });
+  return [
+    base({
+      group: '',
+      version: 'v1',
+      kind: 'Namespace',
+      plural: 'namespaces',
+      singular: 'namespace',
+      shortNames: ['ns'],
+      namespaced: false,
+      statusSubresource: true,
+      verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
+      printerColumns: [
+        { name: 'Status', type: 'string', cell: (o) => str(objectOf(o.status).phase) ?? '' },
+        AGE_COLUMN,
+      ],
+      strategy: namespaceStrategy,
+      openAPISchema: { type: 'object', properties: { spec: openObject, status: openObject } },
+    }),
+    base({
+      group: '',
+      version: 'v1',
+      kind: 'Secret',
+      plural: 'secrets',
+      singular: 'secret',
+      namespaced: true,
+      printerColumns: [
+        { name: 'Type', type: 'string', cell: (o) => str(o.type) ?? '' },
+        { name: 'Data', type: 'integer', cell: (o) => Object.keys(objectOf(o.data)).length },
+        AGE_COLUMN,
+      ],
+      strategy: secretStrategy,
+      openAPISchema: {
+        type: 'object',
+        properties: {
+          data: mapOfStrings,
+          stringData: mapOfStrings,
+          type: { type: 'string' },
+          immutable: { type: 'boolean' },
+        },
+      },
+    }),
+    base({
+      group: '',
+      version: 'v1',
+      kind: 'ConfigMap',
+      plural: 'configmaps',
+      singular: 'configmap',
+      shortNames: ['cm'],
+      namespaced: true,
+      printerColumns: [
+        { name: 'Data', type: 'integer', cell: (o) => Object.keys(objectOf(o.data)).length },
+        AGE_COLUMN,
+      ],
+      strategy: configMapStrategy,
+      openAPISchema: {
+        type: 'object',
+        properties: { data: mapOfStrings, binaryData: mapOfStrings, immutable: { type: 'boolean' } },
+      },
+    }),
+    coreEvent,
+    base({
+      ...coreEvent,
+      group: 'events.k8s.io',
+      version: 'v1',
+      printerColumns: coreEvent.printerColumns,
+      fromStorage: eventFromCore,
+      toStorage: eventToCore,
+      // events.k8s.io/v1 field selectors use the new names.
+      strategy: {
+        ...eventStrategy,
+        validate: (o, old) => eventStrategy.validate!(o, old),
+        selectableFields: {
+          ...eventStrategy.selectableFields,
+          'regarding.kind': (o) => str(objectOf(o.involvedObject).kind),
+          'regarding.name': (o) => str(objectOf(o.involvedObject).name),
+          'regarding.namespace': (o) => str(objectOf(o.involvedObject).namespace),
+          'regarding.uid': (o) => str(objectOf(o.involvedObject).uid),
+          reportingController: (o) => str(o.reportingComponent),
+        },
+      },
+    }),
+    base({
+      group: 'coordination.k8s.io',
+      version: 'v1',
+      kind: 'Lease',
+      plural: 'leases',
+      singular: 'lease',
+      namespaced: true,
+      printerColumns: [
+        { name: 'Holder', type: 'string', cell: (o) => str(objectOf(o.spec).holderIdentity) ?? '' },
+        AGE_COLUMN,
+      ],
+      strategy: leaseStrategy,
+      openAPISchema: {
+        type: 'object',
+        properties: {
+          spec: {
+            type: 'object',
+            properties: {
+              holderIdentity: { type: 'string' },
+              leaseDurationSeconds: { type: 'integer' },
+              acquireTime: { type: 'string', format: 'date-time' },
+              renewTime: { type: 'string', format: 'date-time' },
+              leaseTransitions: { type: 'integer' },
+              strategy: { type: 'string' },
+              preferredHolder: { type: 'string' },
+            },
+          },
+        },
+      },
+    }),
+    CRD_TYPE,
+  ];
+}
+
+export { plain as plainStrategy };

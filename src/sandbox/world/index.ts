@@ -1,0 +1,30 @@
+// The simulated world: public surface for the emulator's resource providers and the scenarios.
+export * from './types.js';
+export * from './sf-runtime.js';
+export * from './sf-upgrade-flow.js';
+export * from './sf-cluster-model.js';
+export * from './sf-validation.js';
+export * from './vmss-model.js';
+export { CertificateStore } from './cert-store.js';
+export { KeyVaultAgent, parseKeyVaultExtensionSettings } from './keyvault-agent.js';
+export type { ExtensionReport, ExtensionState, KeyVaultExtensionSettings } from './keyvault-agent.js';
+export { SimNode } from './node.js';
+export type { ExtensionSpec, NodeExtension } from './node.js';
+export { ScaleSetSim, extensionSpecs, EXTENSION_PROVISIONING_TIMEOUT_MS } from './scale-set.js';
+export type { ArmError, OperationStatus, ScaleSetOperation } from './scale-set.js';
+export { ClusterSim, ClusterState } from './sf-cluster.js';
+export type { UpgradeRecord } from './sf-cluster.js';
+export { PoolSim, accountEndpoint, checkPoolChange, poolExtensions, POOL_UPDATE_API } from './batch-pool.js';
+export type {
+  BatchAccountSim,
+  ComputeNodeSim,
+  PoolChangeError,
+  PoolExtension,
+  PoolProperties,
+  PoolResource,
+} from './batch-pool.js';
+export { AvailabilityHistory, evaluateAvailability } from './oracle.js';
+export type { OracleAnswer, OracleFailure } from './oracle.js';
+export { Scheduler } from './scheduler.js';
+export { SimWorld, nodeTypeOf } from './world.js';
+export type { WorldOptions, WorldListener } from './world.js';

@@ -1,0 +1,285 @@
+// The simulated world behind the Azure emulator: scale sets with their VMs, Service Fabric clusters
+// over them, Batch accounts with pools, all on one virtual clock, and the availability oracle that is
+// asked again after every change (and when a presented certificate expires).
+import type { VirtualClock } from '../clock.js';
+import type { BatchAccountSim, PoolResource } from './batch-pool.js';
+import { PoolSim } from './batch-pool.js';
+import type { SimNode } from './node.js';
+import type { OracleAnswer } from './oracle.js';
+import { AvailabilityHistory, evaluateAvailability } from './oracle.js';
+import { ScaleSetSim } from './scale-set.js';
+import { ClusterSim } from './sf-cluster.js';
+import type { ClusterProperties, ClusterResource } from './sf-cluster-model.js';
+import { presentationOrdering } from './sf-runtime.js';
+import type { UpgradeFlow } from './sf-upgrade-flow.js';
+import type { ValidationError } from './sf-validation.js';
+import { validateClusterTransition } from './sf-validation.js';
+import { Scheduler } from './scheduler.js';
+import type { VaultPort } from './types.js';
+import type { ScaleSetResource } from './vmss-model.js';
+import { isServiceFabricExtension, scaleSetExtensions } from './vmss-model.js';
+
+export interface WorldOptions {
+  readonly clock: VirtualClock;
+  readonly vault: VaultPort;
+  /** Virtual time between a scale-set write and its instances applying the model (default 0: at once). */
+  readonly scaleSetApplyDelayMs?: number;
+  /** Virtual time the resource provider spends on each upgrade domain of each upgrade step (default 2 min). */
+  readonly upgradeDomainDurationMs?: number;
+}
+
+export type WorldListener = (cause: string, at: Date) => void;
+
+const key = (...parts: string[]): string => parts.join('/').toLowerCase();
+
+export class SimWorld {
+  readonly clock: VirtualClock;
+  readonly scheduler: Scheduler;
+  readonly vault: VaultPort;
+  readonly availability = new AvailabilityHistory();
+  private readonly scaleSets = new Map<string, ScaleSetSim>();
+  private readonly clusters = new Map<string, ClusterSim>();
+  private readonly accounts = new Map<string, BatchAccountSim>();
+  private readonly listeners = new Set<WorldListener>();
+  private readonly expiryTimers = new Map<string, { at: number; id: number }>();
+  private readonly applyDelayMs: number;
+  private readonly udDurationMs: number;
+  private evaluating = false;
+
+  constructor(options: WorldOptions) {
+    this.clock = options.clock;
+    this.vault = options.vault;
+    this.scheduler = new Scheduler(options.clock);
+    this.applyDelayMs = options.scaleSetApplyDelayMs ?? 0;
+    this.udDurationMs = options.upgradeDomainDurationMs ?? 120_000;
+  }
+
+  now(): Date {
+    return this.clock.now();
+  }
+
+  /** Subscribes to every change in the world (diagnostics, demo progress views). */
+  onChange(listener: WorldListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  dispose(): void {
+    this.scheduler.dispose();
+    for (const account of this.accounts.values()) for (const pool of account.pools.values()) pool.dispose();
+    for (const scaleSet of this.scaleSets.values()) for (const node of scaleSet.instances) node.dispose();
+  }
+
+  // ---- scale sets ------------------------------------------------------------------------------
+
+  scaleSet(subscriptionId: string, resourceGroup: string, name: string): ScaleSetSim | undefined {
+    return this.scaleSets.get(key(subscriptionId, resourceGroup, name));
+  }
+
+  listScaleSets(subscriptionId?: string, resourceGroup?: string): ScaleSetSim[] {
+    return [...this.scaleSets.values()].filter(
+      (s) =>
+        (subscriptionId === undefined || s.subscriptionId.toLowerCase() === subscriptionId.toLowerCase()) &&
+        (resourceGroup === undefined || s.resourceGroup.toLowerCase() === resourceGroup.toLowerCase()),
+    );
+  }
+
+  /** Creates a scale set and its instances from `resource` (REST shape). */
+  createScaleSet(
+    subscriptionId: string,
+    resourceGroup: string,
+    name: string,
+    resource: ScaleSetResource,
+  ): ScaleSetSim {
+    const scaleSet = new ScaleSetSim(subscriptionId, resourceGroup, name, resource, {
+      vault: this.vault,
+      scheduler: this.scheduler,
+      applyDelayMs: this.applyDelayMs,
+      onChange: (cause, at) => this.changed(cause, at),
+      onInstanceCreated: (owner, node) => this.joinCluster(owner, node),
+    });
+    this.scaleSets.set(key(subscriptionId, resourceGroup, name), scaleSet);
+    scaleSet.provision(this.now());
+    return scaleSet;
+  }
+
+  // ---- Service Fabric clusters -----------------------------------------------------------------
+
+  cluster(subscriptionId: string, resourceGroup: string, name: string): ClusterSim | undefined {
+    return this.clusters.get(key(subscriptionId, resourceGroup, name));
+  }
+
+  listClusters(): ClusterSim[] {
+    return [...this.clusters.values()];
+  }
+
+  /** Creates a cluster already deployed and Ready: every node of its node types runs its declaration. */
+  createCluster(
+    subscriptionId: string,
+    resourceGroup: string,
+    name: string,
+    resource: ClusterResource,
+  ): ClusterSim {
+    const cluster = new ClusterSim(subscriptionId, resourceGroup, name, resource, {
+      scheduler: this.scheduler,
+      nodes: (c) => this.clusterNodes(c),
+      onChange: (cause, at) => this.changed(cause, at),
+      udDurationMs: this.udDurationMs,
+    });
+    this.clusters.set(key(subscriptionId, resourceGroup, name), cluster);
+    cluster.syncNodes();
+    this.changed(`cluster ${name}: created`, this.now());
+    return cluster;
+  }
+
+  /**
+   * A cluster PUT/PATCH as the resource provider takes it: the full target properties are validated
+   * against the current ones, then accepted (a certificate change starts the UD walk).
+   */
+  updateCluster(
+    cluster: ClusterSim,
+    target: ClusterProperties,
+  ): { ok: true; flow: UpgradeFlow } | { ok: false; error: ValidationError } {
+    const error = validateClusterTransition(cluster.properties(), target, cluster.upgradeInProgress());
+    if (error !== undefined) return { ok: false, error };
+    return { ok: true, flow: cluster.accept(target, this.now()) };
+  }
+
+  /** The scale sets backing a cluster's node types: same resource group, named after the node type. */
+  clusterScaleSets(cluster: ClusterSim): ScaleSetSim[] {
+    const names = new Set(cluster.nodeTypeNames().map((n) => n.toLowerCase()));
+    return this.listScaleSets(cluster.subscriptionId, cluster.resourceGroup).filter((s) =>
+      names.has(nodeTypeOf(s)),
+    );
+  }
+
+  clusterNodes(cluster: ClusterSim): SimNode[] {
+    return this.clusterScaleSets(cluster).flatMap((s) => s.instances);
+  }
+
+  private joinCluster(scaleSet: ScaleSetSim, node: SimNode): void {
+    for (const cluster of this.clusters.values()) {
+      if (cluster.subscriptionId.toLowerCase() !== scaleSet.subscriptionId.toLowerCase()) continue;
+      if (cluster.resourceGroup.toLowerCase() !== scaleSet.resourceGroup.toLowerCase()) continue;
+      if (!cluster.nodeTypeNames().some((n) => n.toLowerCase() === nodeTypeOf(scaleSet))) continue;
+      node.sfConfig = cluster.configFor(node.upgradeDomain);
+    }
+  }
+
+  // ---- Batch -----------------------------------------------------------------------------------
+
+  batchAccount(subscriptionId: string, resourceGroup: string, name: string): BatchAccountSim | undefined {
+    return this.accounts.get(key(subscriptionId, resourceGroup, name));
+  }
+
+  /** Finds an account by its name alone (the Batch data plane addresses accounts by host name). */
+  batchAccountByName(name: string): BatchAccountSim | undefined {
+    return [...this.accounts.values()].find((a) => a.name.toLowerCase() === name.toLowerCase());
+  }
+
+  createBatchAccount(
+    subscriptionId: string,
+    resourceGroup: string,
+    name: string,
+    location: string,
+  ): BatchAccountSim {
+    const account: BatchAccountSim = { subscriptionId, resourceGroup, name, location, pools: new Map() };
+    this.accounts.set(key(subscriptionId, resourceGroup, name), account);
+    return account;
+  }
+
+  createPool(account: BatchAccountSim, name: string, resource: PoolResource): PoolSim {
+    const pool = new PoolSim(account, name, resource, {
+      vault: this.vault,
+      scheduler: this.scheduler,
+      onChange: (cause, at) => this.changed(cause, at),
+    });
+    account.pools.set(name.toLowerCase(), pool);
+    pool.resize(this.now());
+    return pool;
+  }
+
+  deletePool(account: BatchAccountSim, name: string): boolean {
+    const pool = account.pools.get(name.toLowerCase());
+    if (pool === undefined) return false;
+    pool.dispose();
+    account.pools.delete(name.toLowerCase());
+    this.changed(`pool ${name}: deleted`, this.now());
+    return true;
+  }
+
+  // ---- the oracle ------------------------------------------------------------------------------
+
+  /** Asks the oracle about every cluster now (recorded in `availability`). */
+  evaluate(cause: string, at: Date = this.now()): OracleAnswer[] {
+    const answers: OracleAnswer[] = [];
+    for (const cluster of this.clusters.values()) {
+      const answer = evaluateAvailability(
+        cluster.name,
+        this.clusterNodes(cluster),
+        at,
+        presentationOrdering(cluster.properties().clusterCodeVersion),
+        cause,
+      );
+      this.availability.record(answer);
+      answers.push(answer);
+      this.watchExpiry(cluster, answer, at);
+    }
+    return answers;
+  }
+
+  /** The oracle's answer for one cluster right now, without recording it. */
+  availableNow(cluster: ClusterSim): OracleAnswer {
+    return evaluateAvailability(
+      cluster.name,
+      this.clusterNodes(cluster),
+      this.now(),
+      presentationOrdering(cluster.properties().clusterCodeVersion),
+      'query',
+    );
+  }
+
+  private changed(cause: string, at: Date): void {
+    for (const listener of this.listeners) listener(cause, at);
+    // Nested changes (an agent install inside a model application) are covered by the outer evaluation.
+    if (this.evaluating) return;
+    this.evaluating = true;
+    try {
+      this.evaluate(cause, at);
+    } finally {
+      this.evaluating = false;
+    }
+  }
+
+  /** Re-asks the oracle when the earliest presented certificate expires. */
+  private watchExpiry(cluster: ClusterSim, answer: OracleAnswer, at: Date): void {
+    let earliest = Number.POSITIVE_INFINITY;
+    for (const node of this.clusterNodes(cluster)) {
+      const tp = answer.presented[node.name];
+      const cert = tp === undefined ? undefined : node.store.get(tp);
+      if (cert !== undefined && cert.notAfter.getTime() > at.getTime())
+        earliest = Math.min(earliest, cert.notAfter.getTime());
+    }
+    const k = cluster.id.toLowerCase();
+    const existing = this.expiryTimers.get(k);
+    if (!Number.isFinite(earliest)) return;
+    if (existing !== undefined && existing.at === earliest) return;
+    if (existing !== undefined) this.scheduler.cancel(existing.id);
+    const id = this.scheduler.at(new Date(earliest), (when) => {
+      this.expiryTimers.delete(k);
+      this.changed(`certificate presented in cluster ${cluster.name} expired`, when);
+    });
+    this.expiryTimers.set(k, { at: earliest, id });
+  }
+}
+
+/** The node type a scale set backs: its Service Fabric extension's `nodeTypeRef`, else its name. */
+export function nodeTypeOf(scaleSet: ScaleSetSim): string {
+  const ext = scaleSetExtensions(scaleSet.resource).find(isServiceFabricExtension);
+  const settings = ext?.properties?.settings;
+  if (typeof settings === 'object' && settings !== null && 'nodeTypeRef' in settings) {
+    const ref = (settings as { nodeTypeRef?: unknown }).nodeTypeRef;
+    if (typeof ref === 'string' && ref !== '') return ref.toLowerCase();
+  }
+  return scaleSet.name.toLowerCase();
+}
