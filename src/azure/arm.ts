@@ -13,7 +13,7 @@ import type { AzureCallContext } from './errors.js';
 import type { RawJson } from './keyvault.js';
 import { mergePages, parseRaw } from './keyvault.js';
 import { LroKind, decodePollerState, handleFromPoller } from './lro.js';
-import type { LroHandle, PollerV2, PollerV3 } from './lro.js';
+import type { LroHandle } from './lro.js';
 import { captureResponses, inOperation, lastSuccessful } from './pipeline.js';
 
 function armCtx(operation: string, resource: string, permission: string): AzureCallContext {
@@ -33,7 +33,11 @@ async function rawGet(ctx: AzureCallContext, call: () => Promise<unknown>): Prom
 
 /** `GET Microsoft.ServiceFabric/clusters/{name}` → `cluster.json`. */
 export function getCluster(clients: AzureClients, resourceGroup: string, name: string): Promise<RawJson> {
-  const c = armCtx('getCluster', `Service Fabric cluster "${name}" in resource group "${resourceGroup}"`, READER);
+  const c = armCtx(
+    'getCluster',
+    `Service Fabric cluster "${name}" in resource group "${resourceGroup}"`,
+    READER,
+  );
   return rawGet(c, () => clients.serviceFabric.clusters.get(resourceGroup, name));
 }
 
@@ -47,11 +51,21 @@ export function getScaleSet(clients: AzureClients, resourceGroup: string, name: 
  * `GET …/virtualMachineScaleSets/{name}/virtualMachines?$expand=instanceView`, every page merged →
  * `vmss/<name>.instances.json` (`latestModelApplied`, per-extension statuses) [CMP-JS].
  */
-export function listScaleSetInstances(clients: AzureClients, resourceGroup: string, name: string): Promise<RawJson> {
-  const c = armCtx('listScaleSetInstances', `instances of scale set "${name}" in resource group "${resourceGroup}"`, READER);
+export function listScaleSetInstances(
+  clients: AzureClients,
+  resourceGroup: string,
+  name: string,
+): Promise<RawJson> {
+  const c = armCtx(
+    'listScaleSetInstances',
+    `instances of scale set "${name}" in resource group "${resourceGroup}"`,
+    READER,
+  );
   return azureCall(c, async () => {
     const { responses } = await captureResponses(c.operation, async () => {
-      const pages = clients.compute.virtualMachineScaleSetVMs.list(resourceGroup, name, { expand: 'instanceView' }).byPage();
+      const pages = clients.compute.virtualMachineScaleSetVMs
+        .list(resourceGroup, name, { expand: 'instanceView' })
+        .byPage();
       for await (const page of pages) void page;
     });
     return mergePages(responses, c.operation);
@@ -74,7 +88,10 @@ export interface ArmResourceId {
 
 /** Parses `/subscriptions/{s}/resourceGroups/{rg}/providers/{ns}/{type}/{name}` (case-insensitive keys). */
 export function parseArmResourceId(id: string): ArmResourceId | undefined {
-  const m = /^\/subscriptions\/([^/]+)\/resourcegroups\/([^/]+)\/providers\/([^/]+)\/([^/]+)\/([^/]+)\/?$/i.exec(id.trim());
+  const m =
+    /^\/subscriptions\/([^/]+)\/resourcegroups\/([^/]+)\/providers\/([^/]+)\/([^/]+)\/([^/]+)\/?$/i.exec(
+      id.trim(),
+    );
   if (m === null) return undefined;
   const [, subscriptionId, resourceGroup, provider, type, name] = m;
   if (!subscriptionId || !resourceGroup || !provider || !type || !name) return undefined;
@@ -88,7 +105,9 @@ export function getIdentity(clients: AzureClients, resourceId: string): Promise<
   if (id === undefined) {
     return Promise.reject(new RangeError(`not a user-assigned identity resource id: ${resourceId}`));
   }
-  return rawGet(c, () => clients.msiFor(id.subscriptionId).userAssignedIdentities.get(id.resourceGroup, id.name));
+  return rawGet(c, () =>
+    clients.msiFor(id.subscriptionId).userAssignedIdentities.get(id.resourceGroup, id.name),
+  );
 }
 
 const KEY_VAULT_SECRETS_USER = '4633458b-17de-408a-b874-0445c86b69e6'; // [KV-RBAC]
@@ -98,7 +117,11 @@ const ROLE_ASSIGNMENTS_API = '2022-04-01';
  * Role assignments of `principalId` at the vault's scope (and inherited), for RBAC-model vaults, where
  * `vault/access.json` cannot show who may read secrets.
  */
-export function listVaultRoleAssignments(clients: AzureClients, vaultResourceId: string, principalId: string): Promise<RawJson> {
+export function listVaultRoleAssignments(
+  clients: AzureClients,
+  vaultResourceId: string,
+  principalId: string,
+): Promise<RawJson> {
   const c = armCtx('listRoleAssignments', `role assignments on vault "${vaultResourceId}"`, READER);
   const url =
     `${clients.cloud.resourceManagerEndpoint}${vaultResourceId}/providers/Microsoft.Authorization/roleAssignments` +
@@ -133,7 +156,12 @@ async function sendArm(
     } catch {
       // not JSON: keep the status line
     }
-    throw new RestError(message, { statusCode: response.status, ...(code === undefined ? {} : { code }), response, request });
+    throw new RestError(message, {
+      statusCode: response.status,
+      ...(code === undefined ? {} : { code }),
+      response,
+      request,
+    });
   }
   return { status: response.status, bodyAsText: response.bodyAsText ?? undefined };
 }
@@ -143,7 +171,10 @@ async function sendArm(
 /** REST shapes, as in the scale set's JSON (what the planner reads and proposes). */
 export interface RestVaultSecretGroup {
   readonly sourceVault: { readonly id: string };
-  readonly vaultCertificates: readonly { readonly certificateUrl: string; readonly certificateStore?: string }[];
+  readonly vaultCertificates: readonly {
+    readonly certificateUrl: string;
+    readonly certificateStore?: string;
+  }[];
 }
 
 export interface RestExtension {
@@ -188,7 +219,8 @@ export function toSdkExtension(e: RestExtension): VirtualMachineScaleSetExtensio
   if (p.enableAutomaticUpgrade !== undefined) out.enableAutomaticUpgrade = p.enableAutomaticUpgrade;
   if (p.settings !== undefined) out.settings = p.settings;
   if (p.protectedSettings !== undefined) out.protectedSettings = p.protectedSettings;
-  if (p.provisionAfterExtensions !== undefined) out.provisionAfterExtensions = [...p.provisionAfterExtensions];
+  if (p.provisionAfterExtensions !== undefined)
+    out.provisionAfterExtensions = [...p.provisionAfterExtensions];
   if (p.forceUpdateTag !== undefined) out.forceUpdateTag = p.forceUpdateTag;
   if (p.suppressFailures !== undefined) out.suppressFailures = p.suppressFailures;
   return out;
@@ -228,7 +260,8 @@ export function toSdkScaleSetUpdate(patch: ScaleSetPatch): VirtualMachineScaleSe
   return update;
 }
 
-const VMSS_WRITE = 'Virtual Machine Contributor on the scale set (Microsoft.Compute/virtualMachineScaleSets/write)';
+const VMSS_WRITE =
+  'Virtual Machine Contributor on the scale set (Microsoft.Compute/virtualMachineScaleSets/write)';
 
 /** PATCHes a scale set's secrets, extensions and/or identity; returns once Azure accepted it. */
 export async function beginPatchScaleSet(
@@ -242,21 +275,30 @@ export async function beginPatchScaleSet(
   const c = armCtx('updateScaleSet', `scale set "${name}" in resource group "${resourceGroup}"`, permission);
   return azureCall(c, () =>
     inOperation(c.operation, async () => {
-      const poller = clients.compute.virtualMachineScaleSets.update(resourceGroup, name, toSdkScaleSetUpdate(patch), {
-        ...(clients.lroIntervalMs === undefined ? {} : { updateIntervalInMs: clients.lroIntervalMs }),
-      });
-      return handleFromPoller(LroKind.ScaleSetUpdate, poller as unknown as PollerV3, c, [resourceGroup, name]);
+      const poller = clients.compute.virtualMachineScaleSets.update(
+        resourceGroup,
+        name,
+        toSdkScaleSetUpdate(patch),
+        {
+          ...(clients.lroIntervalMs === undefined ? {} : { updateIntervalInMs: clients.lroIntervalMs }),
+        },
+      );
+      return handleFromPoller(LroKind.ScaleSetUpdate, poller, c, [resourceGroup, name]);
     }),
   );
 }
 
-export async function resumePatchScaleSet(clients: AzureClients, state: string, resource: string): Promise<LroHandle> {
+export async function resumePatchScaleSet(
+  clients: AzureClients,
+  state: string,
+  resource: string,
+): Promise<LroHandle> {
   const { args, poller } = decodePollerState(state);
   const c = armCtx('updateScaleSet', resource, VMSS_WRITE);
   const restored = restorePoller(clients.compute, poller, clients.compute.virtualMachineScaleSets.update, {
     ...(clients.lroIntervalMs === undefined ? {} : { updateIntervalInMs: clients.lroIntervalMs }),
   });
-  return handleFromPoller(LroKind.ScaleSetUpdate, restored as unknown as PollerV3, c, args);
+  return handleFromPoller(LroKind.ScaleSetUpdate, restored, c, args);
 }
 
 // ---- writes: Service Fabric cluster ----
@@ -268,7 +310,10 @@ export interface RestCertificateDescription {
 }
 
 export interface RestServerCertificateCommonNames {
-  readonly commonNames: readonly { readonly certificateCommonName: string; readonly certificateIssuerThumbprint: string }[];
+  readonly commonNames: readonly {
+    readonly certificateCommonName: string;
+    readonly certificateIssuerThumbprint: string;
+  }[];
   readonly x509StoreName?: string;
 }
 
@@ -292,7 +337,11 @@ export async function beginUpdateClusterCertificates(
   name: string,
   change: ClusterCertificateChange,
 ): Promise<LroHandle> {
-  const c = armCtx('updateClusterCertificates', `Service Fabric cluster "${name}" in resource group "${resourceGroup}"`, SF_WRITE);
+  const c = armCtx(
+    'updateClusterCertificates',
+    `Service Fabric cluster "${name}" in resource group "${resourceGroup}"`,
+    SF_WRITE,
+  );
   return azureCall(c, () =>
     inOperation(c.operation, async () => {
       const current = await clients.serviceFabric.clusters.get(resourceGroup, name);
@@ -304,7 +353,9 @@ export async function beginUpdateClusterCertificates(
           ...(change.certificate.thumbprintSecondary === undefined
             ? {}
             : { thumbprintSecondary: change.certificate.thumbprintSecondary }),
-          ...(change.certificate.x509StoreName === undefined ? {} : { x509StoreName: change.certificate.x509StoreName }),
+          ...(change.certificate.x509StoreName === undefined
+            ? {}
+            : { x509StoreName: change.certificate.x509StoreName }),
         };
       }
       if (change.certificateCommonNames === null) delete target.certificateCommonNames;
@@ -319,21 +370,30 @@ export async function beginUpdateClusterCertificates(
       const poller = await clients.serviceFabric.clusters.beginCreateOrUpdate(resourceGroup, name, target, {
         ...(clients.lroIntervalMs === undefined ? {} : { updateIntervalInMs: clients.lroIntervalMs }),
       });
-      return handleFromPoller(LroKind.ClusterPut, poller as unknown as PollerV2, c, [resourceGroup, name]);
+      return handleFromPoller(LroKind.ClusterPut, poller, c, [resourceGroup, name]);
     }),
   );
 }
 
-export async function resumeUpdateClusterCertificates(clients: AzureClients, state: string, resource: string): Promise<LroHandle> {
+export async function resumeUpdateClusterCertificates(
+  clients: AzureClients,
+  state: string,
+  resource: string,
+): Promise<LroHandle> {
   const { args, poller } = decodePollerState(state);
   const [resourceGroup = '', name = ''] = args;
   const c = armCtx('updateClusterCertificates', resource, SF_WRITE);
   // With `resumeFrom` the SDK restores the poller and sends nothing new; the body is ignored.
-  const restored = await clients.serviceFabric.clusters.beginCreateOrUpdate(resourceGroup, name, { location: '' }, {
-    resumeFrom: poller,
-    ...(clients.lroIntervalMs === undefined ? {} : { updateIntervalInMs: clients.lroIntervalMs }),
-  });
-  return handleFromPoller(LroKind.ClusterPut, restored as unknown as PollerV2, c, args);
+  const restored = await clients.serviceFabric.clusters.beginCreateOrUpdate(
+    resourceGroup,
+    name,
+    { location: '' },
+    {
+      resumeFrom: poller,
+      ...(clients.lroIntervalMs === undefined ? {} : { updateIntervalInMs: clients.lroIntervalMs }),
+    },
+  );
+  return handleFromPoller(LroKind.ClusterPut, restored, c, args);
 }
 
 // ---- writes: vault access ----
@@ -357,7 +417,9 @@ export async function addVaultSecretsAccessPolicy(
     inOperation(c.operation, () =>
       clients.keyVaultManagement.vaults.updateAccessPolicy(resourceGroup, vaultName, 'add', {
         properties: {
-          accessPolicies: [{ tenantId: grant.tenantId, objectId: grant.objectId, permissions: { secrets: ['get', 'list'] } }],
+          accessPolicies: [
+            { tenantId: grant.tenantId, objectId: grant.objectId, permissions: { secrets: ['get', 'list'] } },
+          ],
         },
       }),
     ),
@@ -366,7 +428,9 @@ export async function addVaultSecretsAccessPolicy(
 
 /** A stable role-assignment name (a UUID derived from scope, principal and role): PUT is then idempotent. */
 export function roleAssignmentName(scope: string, principalId: string, roleId: string): string {
-  const h = createHash('sha1').update(`${scope.toLowerCase()}|${principalId.toLowerCase()}|${roleId}`).digest('hex');
+  const h = createHash('sha1')
+    .update(`${scope.toLowerCase()}|${principalId.toLowerCase()}|${roleId}`)
+    .digest('hex');
   const variant = ((parseInt(h.slice(16, 17), 16) & 0x3) | 0x8).toString(16);
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
@@ -392,7 +456,9 @@ export async function assignVaultSecretsUser(
   await azureCall(c, async () => {
     try {
       await inOperation(c.operation, () =>
-        sendArm(clients, 'PUT', url, { properties: { roleDefinitionId, principalId, principalType: 'ServicePrincipal' } }),
+        sendArm(clients, 'PUT', url, {
+          properties: { roleDefinitionId, principalId, principalType: 'ServicePrincipal' },
+        }),
       );
     } catch (err) {
       // The same grant under another assignment name: already done.

@@ -9,24 +9,35 @@ import type { AzureCallContext } from './errors.js';
 import type { RawJson } from './keyvault.js';
 import { parseRaw } from './keyvault.js';
 import { LroKind, decodePollerState, handleFromPoller } from './lro.js';
-import type { LroHandle, PollerV2 } from './lro.js';
+import type { LroHandle } from './lro.js';
 import { captureResponses, inOperation, lastSuccessful } from './pipeline.js';
 
 const POOL_CONTRIBUTOR =
   'Contributor on the Batch account (Microsoft.Batch/batchAccounts/pools/write; and Managed Identity Operator to assign the identity)';
 const READER = 'Reader on the Batch account';
 
-function ctx(operation: string, account: string, pool: string | undefined, permission: string): AzureCallContext {
+function ctx(
+  operation: string,
+  account: string,
+  pool: string | undefined,
+  permission: string,
+): AzureCallContext {
   return {
     service: 'arm',
     operation,
-    resource: pool === undefined ? `Batch account "${account}"` : `pool "${pool}" of Batch account "${account}"`,
+    resource:
+      pool === undefined ? `Batch account "${account}"` : `pool "${pool}" of Batch account "${account}"`,
     permission,
   };
 }
 
 /** `GET Microsoft.Batch/batchAccounts/{account}/pools/{pool}` → `pool.json`. */
-export function getPool(clients: AzureClients, resourceGroup: string, account: string, pool: string): Promise<RawJson> {
+export function getPool(
+  clients: AzureClients,
+  resourceGroup: string,
+  account: string,
+  pool: string,
+): Promise<RawJson> {
   const c = ctx('getPool', account, pool, READER);
   return azureCall(c, async () => {
     const { responses } = await captureResponses(c.operation, () =>
@@ -37,7 +48,11 @@ export function getPool(clients: AzureClients, resourceGroup: string, account: s
 }
 
 /** `GET Microsoft.Batch/batchAccounts/{account}` (its `accountEndpoint` addresses the Batch service API). */
-export function getBatchAccount(clients: AzureClients, resourceGroup: string, account: string): Promise<RawJson> {
+export function getBatchAccount(
+  clients: AzureClients,
+  resourceGroup: string,
+  account: string,
+): Promise<RawJson> {
   const c = ctx('getBatchAccount', account, undefined, READER);
   return azureCall(c, async () => {
     const { responses } = await captureResponses(c.operation, () =>
@@ -52,17 +67,26 @@ interface MsRestPage {
 }
 
 function pageOf(response: MsRestPage, what: string): { value: unknown[]; next: string | undefined } {
-  const body = parseRaw({ method: 'GET', url: '', status: 200, bodyAsText: response._response.bodyAsText }, what)
-    .body as Record<string, unknown>;
+  const body = parseRaw(
+    { method: 'GET', url: '', status: 200, bodyAsText: response._response.bodyAsText },
+    what,
+  ).body as Record<string, unknown>;
   const next = body['odata.nextLink'];
-  return { value: Array.isArray(body.value) ? (body.value as unknown[]) : [], next: typeof next === 'string' ? next : undefined };
+  return {
+    value: Array.isArray(body.value) ? (body.value as unknown[]) : [],
+    next: typeof next === 'string' ? next : undefined,
+  };
 }
 
 /**
  * The pool's compute nodes and each node's VM extensions (statuses included) → `pool.nodes.json`:
  * `{"value":[<node>…], "nodeExtensions": {"<nodeId>": [<NodeVMExtension>…]}}`.
  */
-export function listPoolNodes(clients: AzureClients, accountEndpoint: string, poolId: string): Promise<RawJson> {
+export function listPoolNodes(
+  clients: AzureClients,
+  accountEndpoint: string,
+  poolId: string,
+): Promise<RawJson> {
   const c: AzureCallContext = {
     service: 'batch',
     operation: 'listPoolNodes',
@@ -97,7 +121,10 @@ export function listPoolNodes(clients: AzureClients, accountEndpoint: string, po
 }
 
 /** A pool body in REST form (`{identity, properties:{…}}`) → the SDK's flattened `Pool`. */
-export function toSdkPool(rest: { readonly identity?: unknown; readonly properties?: Record<string, unknown> }): Pool {
+export function toSdkPool(rest: {
+  readonly identity?: unknown;
+  readonly properties?: Record<string, unknown>;
+}): Pool {
   return {
     ...(rest.properties ?? {}),
     ...(rest.identity === undefined ? {} : { identity: rest.identity }),
@@ -115,7 +142,9 @@ export async function createPool(
   const c = ctx('createPool', account, pool, POOL_CONTRIBUTOR);
   await azureCall(c, () =>
     inOperation(c.operation, () =>
-      clients.batchManagement.poolOperations.create(resourceGroup, account, pool, toSdkPool(body), { ifNoneMatch: '*' }),
+      clients.batchManagement.poolOperations.create(resourceGroup, account, pool, toSdkPool(body), {
+        ifNoneMatch: '*',
+      }),
     ),
   );
 }
@@ -130,7 +159,9 @@ export async function updatePool(
 ): Promise<void> {
   const c = ctx('updatePool', account, pool, POOL_CONTRIBUTOR);
   await azureCall(c, () =>
-    inOperation(c.operation, () => clients.batchManagement.poolOperations.update(resourceGroup, account, pool, toSdkPool(body))),
+    inOperation(c.operation, () =>
+      clients.batchManagement.poolOperations.update(resourceGroup, account, pool, toSdkPool(body)),
+    ),
   );
 }
 
@@ -167,18 +198,27 @@ export async function beginDeletePool(
       const poller = await clients.batchManagement.poolOperations.beginDelete(resourceGroup, account, pool, {
         ...(clients.lroIntervalMs === undefined ? {} : { updateIntervalInMs: clients.lroIntervalMs }),
       });
-      return handleFromPoller(LroKind.PoolDelete, poller as unknown as PollerV2, c, [resourceGroup, account, pool]);
+      return handleFromPoller(LroKind.PoolDelete, poller, c, [resourceGroup, account, pool]);
     }),
   );
 }
 
-export async function resumeDeletePool(clients: AzureClients, state: string, resource: string): Promise<LroHandle> {
+export async function resumeDeletePool(
+  clients: AzureClients,
+  state: string,
+  resource: string,
+): Promise<LroHandle> {
   const { args, poller } = decodePollerState(state);
   const [resourceGroup = '', account = '', pool = ''] = args;
-  const c: AzureCallContext = { service: 'arm', operation: 'deletePool', resource, permission: POOL_CONTRIBUTOR };
+  const c: AzureCallContext = {
+    service: 'arm',
+    operation: 'deletePool',
+    resource,
+    permission: POOL_CONTRIBUTOR,
+  };
   const restored = await clients.batchManagement.poolOperations.beginDelete(resourceGroup, account, pool, {
     resumeFrom: poller,
     ...(clients.lroIntervalMs === undefined ? {} : { updateIntervalInMs: clients.lroIntervalMs }),
   });
-  return handleFromPoller(LroKind.PoolDelete, restored as unknown as PollerV2, c, args);
+  return handleFromPoller(LroKind.PoolDelete, restored, c, args);
 }

@@ -12,7 +12,11 @@ import { ManagedServiceIdentityClient } from '@azure/arm-msi';
 import { BatchServiceClient } from '@azure/batch';
 import { CertificateClient } from '@azure/keyvault-certificates';
 import { SecretClient } from '@azure/keyvault-secrets';
-import { azureRequestDurationSeconds, azureRequestsTotal, azureThrottledTotal } from '../observability/metrics.js';
+import {
+  azureRequestDurationSeconds,
+  azureRequestsTotal,
+  azureThrottledTotal,
+} from '../observability/metrics.js';
 import { isPublicArm, scopeOf, vaultUrl } from './cloud.js';
 import type { AzureCloud } from './cloud.js';
 import { kvrolloverPolicies, operationFromRequest } from './pipeline.js';
@@ -67,7 +71,9 @@ export class AzureClients {
     // core-client (AutoRest track 2) clients: `endpoint` alone redirects requests but turns the token
     // scope into `<endpoint>/.default`, so the ARM audience is passed explicitly (test-substrate §3).
     const classic = {
-      ...(isPublicArm(cloud) ? {} : { endpoint: cloud.resourceManagerEndpoint, $host: cloud.resourceManagerEndpoint }),
+      ...(isPublicArm(cloud)
+        ? {}
+        : { endpoint: cloud.resourceManagerEndpoint, $host: cloud.resourceManagerEndpoint }),
       credentialScopes: [armScope],
       additionalPolicies: armPolicies,
       ...retry,
@@ -125,7 +131,12 @@ export class AzureClients {
         batchTokenCredentials(this.options.credential, scopeOf(this.cloud.batchAudience)),
         url,
         // Innermost (last) factory: it sees every HTTP attempt, retries included.
-        { requestPolicyFactories: (defaults) => [...defaults, batchMetricsPolicyFactory as unknown as (typeof defaults)[number]] },
+        {
+          requestPolicyFactories: (defaults) => [
+            ...defaults,
+            batchMetricsPolicyFactory as unknown as (typeof defaults)[number],
+          ],
+        },
       );
       this.batchDataClients.set(url, client);
     }
@@ -190,7 +201,10 @@ const batchMetricsPolicyFactory = {
           return response;
         } finally {
           azureRequestsTotal.inc({ service: 'batch', operation, code });
-          azureRequestDurationSeconds.observe({ service: 'batch', operation }, (performance.now() - started) / 1000);
+          azureRequestDurationSeconds.observe(
+            { service: 'batch', operation },
+            (performance.now() - started) / 1000,
+          );
           if (code === '429') azureThrottledTotal.inc({ service: 'batch' });
         }
       },

@@ -48,7 +48,10 @@ const PRESETS: Record<AzureCloudName, Omit<AzureCloud, 'name'>> = {
 
 /** Accepts the az CLI names and the short forms people type (`public`, `usgov`, `china`). */
 export function parseCloudName(value: string): AzureCloudName | undefined {
-  const v = value.trim().toLowerCase().replace(/[^a-z]/g, '');
+  const v = value
+    .trim()
+    .toLowerCase()
+    .replace(/[^a-z]/g, '');
   if (v === 'azurepubliccloud' || v === 'azurecloud' || v === 'public') return 'AzurePublicCloud';
   if (v === 'azureusgovernment' || v === 'azureusgovernmentcloud' || v === 'usgov' || v === 'usgovernment')
     return 'AzureUSGovernment';
@@ -79,7 +82,9 @@ export function resolveAzureCloud(env: Env = process.env, cloudName?: string): A
   if (requested !== undefined && requested.trim() !== '') {
     const parsed = parseCloudName(requested);
     if (parsed === undefined) {
-      throw new RangeError(`unknown Azure cloud ${JSON.stringify(requested)}; use one of ${AZURE_CLOUD_NAMES.join(', ')}`);
+      throw new RangeError(
+        `unknown Azure cloud ${JSON.stringify(requested)}; use one of ${AZURE_CLOUD_NAMES.join(', ')}`,
+      );
     }
     name = parsed;
   }
@@ -101,8 +106,10 @@ export function resolveAzureCloud(env: Env = process.env, cloudName?: string): A
         : armEndpoint !== undefined
           ? resourceManagerEndpoint
           : preset.resourceManagerAudience,
-    authorityHost: authority === undefined ? preset.authorityHost : endpoint(authority, 'AZURE_AUTHORITY_HOST'),
-    keyVaultDnsSuffix: kvSuffix === undefined ? preset.keyVaultDnsSuffix : kvSuffix.replace(/^\.+/, '').toLowerCase(),
+    authorityHost:
+      authority === undefined ? preset.authorityHost : endpoint(authority, 'AZURE_AUTHORITY_HOST'),
+    keyVaultDnsSuffix:
+      kvSuffix === undefined ? preset.keyVaultDnsSuffix : kvSuffix.replace(/^\.+/, '').toLowerCase(),
     batchAudience: preset.batchAudience,
   };
 }
@@ -131,6 +138,7 @@ export function vaultUrl(vault: string, cloud: AzureCloud): string {
     const url = new URL(trimmed);
     return `https://${url.host.toLowerCase()}`;
   }
-  if (!/^[a-zA-Z0-9-]{3,24}$/.test(trimmed)) throw new RangeError(`not a vault name or URL: ${JSON.stringify(vault)}`);
+  if (!/^[a-zA-Z0-9-]{3,24}$/.test(trimmed))
+    throw new RangeError(`not a vault name or URL: ${JSON.stringify(vault)}`);
   return `https://${trimmed.toLowerCase()}.${cloud.keyVaultDnsSuffix}`;
 }

@@ -79,7 +79,9 @@ export function credentialFromEnvironment(cloud: AzureCloud, env: Env = process.
     credential: new DefaultAzureCredential({
       ...auth,
       ...(tenantId === undefined ? {} : { tenantId }),
-      ...(clientId === undefined ? {} : { managedIdentityClientId: clientId, workloadIdentityClientId: clientId }),
+      ...(clientId === undefined
+        ? {}
+        : { managedIdentityClientId: clientId, workloadIdentityClientId: clientId }),
     }),
     kind: 'default-chain',
     description: `DefaultAzureCredential${clientId === undefined ? '' : ` (client id ${clientId})`}`,
@@ -116,7 +118,9 @@ export function credentialFromSecretData(
   const missing = [
     tenantId === undefined ? 'AZURE_TENANT_ID' : undefined,
     clientId === undefined ? 'AZURE_CLIENT_ID' : undefined,
-    secret === undefined && certificate === undefined && !workloadIdentity ? 'AZURE_CLIENT_SECRET' : undefined,
+    secret === undefined && certificate === undefined && !workloadIdentity
+      ? 'AZURE_CLIENT_SECRET'
+      : undefined,
   ].filter((k): k is string => k !== undefined);
   if (missing.length > 0 || tenantId === undefined || clientId === undefined) {
     throw new TerminalError(
@@ -175,7 +179,11 @@ export class CredentialCache {
     private readonly operatorEnv: Env = process.env,
   ) {}
 
-  forSecret(namespace: string, secretName: string, data: Readonly<Record<string, string>>): OperatorCredential {
+  forSecret(
+    namespace: string,
+    secretName: string,
+    data: Readonly<Record<string, string>>,
+  ): OperatorCredential {
     const key = `${namespace}/${secretName}`;
     const digest = createHash('sha256')
       .update(JSON.stringify(Object.entries(data).sort(([a], [b]) => a.localeCompare(b))))

@@ -29,7 +29,10 @@ interface RestErrorShape {
   readonly message: string;
   readonly statusCode?: number;
   readonly code?: string;
-  readonly response?: { readonly headers?: HeaderBag | Record<string, string>; readonly bodyAsText?: string | null };
+  readonly response?: {
+    readonly headers?: HeaderBag | Record<string, string>;
+    readonly bodyAsText?: string | null;
+  };
 }
 
 function isRestErrorShape(err: unknown): err is RestErrorShape & Error {
@@ -126,12 +129,19 @@ export function classifyAzureError(
   if (err instanceof TransientError || err instanceof TerminalError) return err;
 
   // @azure/identity failures: a misconfigured credential will not fix itself.
-  if (err instanceof Error && (err.name === 'CredentialUnavailableError' || err.name === 'AuthenticationError')) {
+  if (
+    err instanceof Error &&
+    (err.name === 'CredentialUnavailableError' || err.name === 'AuthenticationError')
+  ) {
     const status = (err as { statusCode?: number }).statusCode;
     if (status !== undefined && (status >= 500 || status === 429)) {
-      return new TransientError(`Azure AD is unavailable during ${what(ctx)}: ${err.message}`, Reason.AzureError, {
-        cause: err,
-      });
+      return new TransientError(
+        `Azure AD is unavailable during ${what(ctx)}: ${err.message}`,
+        Reason.AzureError,
+        {
+          cause: err,
+        },
+      );
     }
     return new TerminalError(
       `cannot authenticate to Azure for ${what(ctx)}: ${err.message} — check the operator's workload identity or the credential Secret`,
@@ -178,10 +188,14 @@ export function classifyAzureError(
     // Most 409s in ARM and Key Vault mean "another operation is in progress" (a pending certificate
     // creation, an ongoing scale-set update). A conflict that never clears stays visible through backoff.
     const hint = code !== undefined && RETRYABLE_CONFLICT_CODES.has(code) ? '' : ' (treated as retryable)';
-    return new TransientError(`${what(ctx)} conflicts with another operation${hint}: ${text}`, Reason.AzureError, {
-      cause: err,
-      retryAfterMs: retryAfter,
-    });
+    return new TransientError(
+      `${what(ctx)} conflicts with another operation${hint}: ${text}`,
+      Reason.AzureError,
+      {
+        cause: err,
+        retryAfterMs: retryAfter,
+      },
+    );
   }
   if (status === 401) {
     return new TerminalError(
@@ -200,9 +214,13 @@ export function classifyAzureError(
   }
   if (status === 404) {
     const subject = ctx.resource ?? 'the resource';
-    return new TerminalError(`${subject} was not found (${ctx.operation}): ${text}`, Reason.ResourceNotFound, {
-      cause: err,
-    });
+    return new TerminalError(
+      `${subject} was not found (${ctx.operation}): ${text}`,
+      Reason.ResourceNotFound,
+      {
+        cause: err,
+      },
+    );
   }
   return new TerminalError(`Azure rejected ${what(ctx)} (HTTP ${status}): ${text}`, Reason.AzureError, {
     cause: err,

@@ -21,9 +21,16 @@ export interface RawJson {
   readonly text: string;
 }
 
-const CERTIFICATES_OFFICER = 'Key Vault Certificates Officer (RBAC) or certificate permissions get/list/update/create';
+const CERTIFICATES_OFFICER =
+  'Key Vault Certificates Officer (RBAC) or certificate permissions get/list/update/create';
 
-function ctx(operation: string, vault: string, name: string, version?: string, permission?: string): AzureCallContext {
+function ctx(
+  operation: string,
+  vault: string,
+  name: string,
+  version?: string,
+  permission?: string,
+): AzureCallContext {
   return {
     service: 'keyvault',
     operation,
@@ -56,7 +63,11 @@ export function mergePages(responses: readonly CapturedResponse[], what: string)
 }
 
 /** "Get certificate versions" [KV-SPEC]: every page, merged into one `{"value":[…]}`. */
-export async function listCertificateVersions(clients: AzureClients, vault: string, name: string): Promise<RawJson> {
+export async function listCertificateVersions(
+  clients: AzureClients,
+  vault: string,
+  name: string,
+): Promise<RawJson> {
   const c = ctx('listCertificateVersions', vault, name, undefined, 'certificate permission list');
   return azureCall(c, async () => {
     const client = clients.certificates(vault);
@@ -102,7 +113,10 @@ export async function getIssuerChainPem(
     const secret = await inOperation(c.operation, () => clients.secrets(vault).getSecret(name, { version }));
     return extractCertificates(secret.value ?? '', secret.properties.contentType);
   });
-  return issuerChain(certificates, leafCerBase64 === undefined ? undefined : Buffer.from(leafCerBase64, 'base64'))
+  return issuerChain(
+    certificates,
+    leafCerBase64 === undefined ? undefined : Buffer.from(leafCerBase64, 'base64'),
+  )
     .map((x) => x.toString().trim())
     .join('\n')
     .concat(certificates.length > 1 ? '\n' : '');
@@ -125,7 +139,8 @@ export function extractCertificates(value: string, contentType: string | undefin
     const certBag = forge.pki.oids.certBag ?? '1.2.840.113549.1.12.10.1.3';
     const bags = p12.getBags({ bagType: certBag })[certBag] ?? [];
     for (const bag of bags) {
-      const asn1 = bag.cert !== undefined && bag.cert !== null ? forge.pki.certificateToAsn1(bag.cert) : bag.asn1;
+      const asn1 =
+        bag.cert !== undefined && bag.cert !== null ? forge.pki.certificateToAsn1(bag.cert) : bag.asn1;
       if (asn1 !== undefined) der.push(Buffer.from(forge.asn1.toDer(asn1).getBytes(), 'binary'));
     }
   } catch (err) {
@@ -170,7 +185,9 @@ export async function disableCertificateVersion(
 ): Promise<void> {
   const c = ctx('disableCertificateVersion', vault, name, version, 'certificate permission update');
   await azureCall(c, () =>
-    inOperation(c.operation, () => clients.certificates(vault).updateCertificateProperties(name, version, { enabled: false })),
+    inOperation(c.operation, () =>
+      clients.certificates(vault).updateCertificateProperties(name, version, { enabled: false }),
+    ),
   );
 }
 
@@ -181,7 +198,9 @@ export async function updateCertificatePolicy(
   policy: CertificatePolicy,
 ): Promise<void> {
   const c = ctx('updateCertificatePolicy', vault, name, undefined, 'certificate permission update');
-  await azureCall(c, () => inOperation(c.operation, () => clients.certificates(vault).updateCertificatePolicy(name, policy)));
+  await azureCall(c, () =>
+    inOperation(c.operation, () => clients.certificates(vault).updateCertificatePolicy(name, policy)),
+  );
 }
 
 interface CreateState {
@@ -242,7 +261,10 @@ function createHandle(clients: AzureClients, state: CreateState, c: AzureCallCon
         return {
           state: 'failed',
           resumeToken,
-          error: new TransientError(`Key Vault could not issue ${c.resource}: ${message ?? 'failed'}`, Reason.AzureError),
+          error: new TransientError(
+            `Key Vault could not issue ${c.resource}: ${message ?? 'failed'}`,
+            Reason.AzureError,
+          ),
         };
       case 'cancelled':
       case 'canceled':

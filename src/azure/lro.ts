@@ -61,7 +61,10 @@ export function decodeResumeToken(token: string): ResumeTokenBody {
   const o = parsed as Partial<ResumeTokenBody>;
   const kinds: readonly string[] = Object.values(LroKind);
   if (typeof o.kind !== 'string' || !kinds.includes(o.kind) || typeof o.state !== 'string') {
-    throw new TerminalError('the stored operation resume token is not one kv-rollover wrote', Reason.AzureError);
+    throw new TerminalError(
+      'the stored operation resume token is not one kv-rollover wrote',
+      Reason.AzureError,
+    );
   }
   return { kind: o.kind, state: o.state, resource: typeof o.resource === 'string' ? o.resource : '' };
 }
@@ -111,7 +114,11 @@ function toState(status: string): LroState {
   }
 }
 
-function failure(state: LroState, error: Error | undefined, ctx: AzureCallContext): TransientError | TerminalError {
+function failure(
+  state: LroState,
+  error: Error | undefined,
+  ctx: AzureCallContext,
+): TransientError | TerminalError {
   // A failed LRO (e.g. VMExtensionProvisioningError, an SF upgrade rolled back) is retried with backoff:
   // the next reconcile re-reads the world and re-plans; the message keeps Azure's reason.
   if (error !== undefined) {
@@ -122,7 +129,10 @@ function failure(state: LroState, error: Error | undefined, ctx: AzureCallContex
     }
     return classified;
   }
-  return new TransientError(`${ctx.operation} on ${ctx.resource ?? 'the resource'} ended ${state}`, Reason.AzureError);
+  return new TransientError(
+    `${ctx.operation} on ${ctx.resource ?? 'the resource'} ended ${state}`,
+    Reason.AzureError,
+  );
 }
 
 /** The `state` of a poller-based resume token: what the resume needs plus the SDK's serialized poller. */
@@ -191,7 +201,9 @@ export async function handleFromPoller(
       } catch (err) {
         const { status } = statusOf(poller);
         const state = toState(status);
-        throw state === 'failed' || state === 'canceled' ? failure(state, err as Error, ctx) : classifyAzureError(err, ctx);
+        throw state === 'failed' || state === 'canceled'
+          ? failure(state, err as Error, ctx)
+          : classifyAzureError(err, ctx);
       }
       const { state } = await progress();
       if (state !== 'succeeded') throw failure(state, statusOf(poller).error, ctx);

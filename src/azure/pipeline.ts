@@ -8,8 +8,17 @@
 // sees the requests of paged lists and LRO polls.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { performance } from 'node:perf_hooks';
-import type { PipelinePolicy, PipelineRequest, PipelineResponse, SendRequest } from '@azure/core-rest-pipeline';
-import { azureRequestDurationSeconds, azureRequestsTotal, azureThrottledTotal } from '../observability/metrics.js';
+import type {
+  PipelinePolicy,
+  PipelineRequest,
+  PipelineResponse,
+  SendRequest,
+} from '@azure/core-rest-pipeline';
+import {
+  azureRequestDurationSeconds,
+  azureRequestsTotal,
+  azureThrottledTotal,
+} from '../observability/metrics.js';
 import type { AzureService } from './errors.js';
 
 export interface CapturedResponse {
@@ -126,7 +135,10 @@ export function kvrolloverPolicies(
 }
 
 /** The last 2xx response of a captured call whose URL path ends like `pathSuffix` (case-insensitive). */
-export function lastSuccessful(responses: readonly CapturedResponse[], method = 'GET'): CapturedResponse | undefined {
+export function lastSuccessful(
+  responses: readonly CapturedResponse[],
+  method = 'GET',
+): CapturedResponse | undefined {
   for (let i = responses.length - 1; i >= 0; i--) {
     const r = responses[i];
     if (r !== undefined && r.method === method && r.status >= 200 && r.status < 300) return r;

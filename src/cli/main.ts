@@ -17,6 +17,11 @@ function isCommandName(name: string): name is CommandName {
   return Object.hasOwn(COMMANDS, name);
 }
 
+/** node:util parseArgs rejects unknown or malformed options with these codes. */
+function isParseArgsError(err: unknown): err is Error {
+  return err instanceof Error && String((err as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS');
+}
+
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
@@ -34,7 +39,7 @@ async function main(argv: string[]): Promise<number> {
 try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (err: unknown) {
-  if (err instanceof UsageError) {
+  if (err instanceof UsageError || isParseArgsError(err)) {
     console.error(`kv-rollover: ${err.message}`);
     process.exitCode = 2;
   } else {

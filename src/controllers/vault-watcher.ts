@@ -66,7 +66,7 @@ export interface VaultWatcherOptions {
 /** Summarises a versions body; tolerant of odd items (they are skipped). */
 export function summarizeVersions(body: unknown): VersionsSummary {
   const items = Array.isArray((body as { value?: unknown } | undefined)?.value)
-    ? ((body as { value: unknown[] }).value as unknown[])
+    ? (body as { value: unknown[] }).value
     : [];
   let latest: { version: string; created: number } | undefined;
   const enabledSet: string[] = [];

@@ -37,7 +37,12 @@ export interface EventGridHandlerOptions {
 
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
-function send(res: ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}): void {
+function send(
+  res: ServerResponse,
+  status: number,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = body === undefined ? '' : JSON.stringify(body);
   res.writeHead(status, {
     ...(body === undefined ? {} : { 'content-type': 'application/json' }),
@@ -78,7 +83,8 @@ export interface ParsedEvent {
 export function parseEvent(item: unknown): ParsedEvent | undefined {
   if (typeof item !== 'object' || item === null || Array.isArray(item)) return undefined;
   const e = item as Record<string, unknown>;
-  const type = typeof e.eventType === 'string' ? e.eventType : typeof e.type === 'string' ? e.type : undefined;
+  const type =
+    typeof e.eventType === 'string' ? e.eventType : typeof e.type === 'string' ? e.type : undefined;
   if (type === undefined) return undefined;
   const topic = typeof e.topic === 'string' ? e.topic : typeof e.source === 'string' ? e.source : undefined;
   return {
@@ -106,7 +112,9 @@ export function certificateOf(event: ParsedEvent): { vault: string; certificate:
   }
   vault ??= event.topic?.replace(/\/+$/, '').split('/').pop();
   certificate ??= event.subject;
-  return vault === undefined || certificate === undefined || vault === '' || certificate === '' ? undefined : { vault, certificate };
+  return vault === undefined || certificate === undefined || vault === '' || certificate === ''
+    ? undefined
+    : { vault, certificate };
 }
 
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-large'> {
@@ -137,7 +145,8 @@ export function createEventGridHandler(options: EventGridHandlerOptions): NodeHa
     if (options.sharedSecret !== undefined) {
       const url = new URL(req.url ?? '/', 'http://localhost');
       const header = req.headers[SECRET_HEADER];
-      const given = (Array.isArray(header) ? header[0] : header) ?? url.searchParams.get(SECRET_QUERY) ?? undefined;
+      const given =
+        (Array.isArray(header) ? header[0] : header) ?? url.searchParams.get(SECRET_QUERY) ?? undefined;
       if (!secretMatches(options.sharedSecret, given)) {
         req.resume();
         reject(res, 401, 'missing or wrong shared secret');
@@ -154,7 +163,11 @@ export function createEventGridHandler(options: EventGridHandlerOptions): NodeHa
         return;
       }
       eventGridEventsTotal.inc({ event_type: 'cloudevents.handshake', outcome: 'validated' });
-      send(res, 200, undefined, { 'webhook-allowed-origin': value, 'webhook-allowed-rate': '*', allow: 'POST, OPTIONS' });
+      send(res, 200, undefined, {
+        'webhook-allowed-origin': value,
+        'webhook-allowed-rate': '*',
+        allow: 'POST, OPTIONS',
+      });
       return;
     }
     if (req.method !== 'POST') {

@@ -1,4 +1,9 @@
-import { ClientCertificateCredential, ClientSecretCredential, DefaultAzureCredential, WorkloadIdentityCredential } from '@azure/identity';
+import {
+  ClientCertificateCredential,
+  ClientSecretCredential,
+  DefaultAzureCredential,
+  WorkloadIdentityCredential,
+} from '@azure/identity';
 import { describe, expect, it } from 'vitest';
 import { TerminalError } from '../../src/domain/errors.js';
 import { Hazard } from '../../src/domain/names.js';
@@ -29,7 +34,9 @@ describe('resolveAzureCloud', () => {
   });
 
   it('honours ASO-style endpoint and audience overrides; the endpoint is the default audience', () => {
-    const c = resolveAzureCloud({ AZURE_RESOURCE_MANAGER_ENDPOINT: 'https://management.local.azurestack.external/' });
+    const c = resolveAzureCloud({
+      AZURE_RESOURCE_MANAGER_ENDPOINT: 'https://management.local.azurestack.external/',
+    });
     expect(c.resourceManagerEndpoint).toBe('https://management.local.azurestack.external');
     expect(c.resourceManagerAudience).toBe('https://management.local.azurestack.external');
     expect(isPublicArm(c)).toBe(false);
@@ -45,7 +52,9 @@ describe('resolveAzureCloud', () => {
   });
 
   it('refuses plain-http or malformed endpoints', () => {
-    expect(() => resolveAzureCloud({ AZURE_RESOURCE_MANAGER_ENDPOINT: 'http://127.0.0.1:8443' })).toThrow(/https/);
+    expect(() => resolveAzureCloud({ AZURE_RESOURCE_MANAGER_ENDPOINT: 'http://127.0.0.1:8443' })).toThrow(
+      /https/,
+    );
     expect(() => resolveAzureCloud({ AZURE_AUTHORITY_HOST: 'not a url' })).toThrow(/not a URL/);
   });
 
@@ -53,7 +62,9 @@ describe('resolveAzureCloud', () => {
     const pub = resolveAzureCloud({});
     expect(vaultUrl('MyVault', pub)).toBe('https://myvault.vault.azure.net');
     expect(vaultUrl('https://MyVault.vault.azure.net/', pub)).toBe('https://myvault.vault.azure.net');
-    expect(vaultUrl('kv1', resolveAzureCloud({ AZURE_CLOUD: 'AzureChinaCloud' }))).toBe('https://kv1.vault.azure.cn');
+    expect(vaultUrl('kv1', resolveAzureCloud({ AZURE_CLOUD: 'AzureChinaCloud' }))).toBe(
+      'https://kv1.vault.azure.cn',
+    );
     expect(() => vaultUrl('a/b', pub)).toThrow();
   });
 });
@@ -62,7 +73,11 @@ describe('credentials', () => {
   const cloud = resolveAzureCloud({});
 
   it('uses a service principal when AZURE_CLIENT_SECRET is set, workload identity with a token file', () => {
-    const sp = credentialFromEnvironment(cloud, { AZURE_TENANT_ID: 't', AZURE_CLIENT_ID: 'c', AZURE_CLIENT_SECRET: 'hunter2' });
+    const sp = credentialFromEnvironment(cloud, {
+      AZURE_TENANT_ID: 't',
+      AZURE_CLIENT_ID: 'c',
+      AZURE_CLIENT_SECRET: 'hunter2',
+    });
     expect(sp.kind).toBe('client-secret');
     expect(sp.credential).toBeInstanceOf(ClientSecretCredential);
     expect(sp.description).not.toContain('hunter2');
@@ -81,13 +96,21 @@ describe('credentials', () => {
   });
 
   it('reads a namespace Secret in ASO key names or camelCase, never echoing the secret', () => {
-    const aso = credentialFromSecretData('azure-creds', { AZURE_TENANT_ID: 't', AZURE_CLIENT_ID: 'c', AZURE_CLIENT_SECRET: 'p@ss' }, cloud);
+    const aso = credentialFromSecretData(
+      'azure-creds',
+      { AZURE_TENANT_ID: 't', AZURE_CLIENT_ID: 'c', AZURE_CLIENT_SECRET: 'p@ss' },
+      cloud,
+    );
     expect(aso.kind).toBe('client-secret');
     expect(aso.description).toContain('azure-creds');
     expect(aso.description).not.toContain('p@ss');
     const camel = credentialFromSecretData('x', { tenantId: 't', clientId: 'c', clientSecret: 's' }, cloud);
     expect(camel.credential).toBeInstanceOf(ClientSecretCredential);
-    const cert = credentialFromSecretData('x', { AZURE_TENANT_ID: 't', AZURE_CLIENT_ID: 'c', AZURE_CLIENT_CERTIFICATE: '-----BEGIN…' }, cloud);
+    const cert = credentialFromSecretData(
+      'x',
+      { AZURE_TENANT_ID: 't', AZURE_CLIENT_ID: 'c', AZURE_CLIENT_CERTIFICATE: '-----BEGIN…' },
+      cloud,
+    );
     expect(cert.credential).toBeInstanceOf(ClientCertificateCredential);
   });
 
@@ -103,7 +126,12 @@ describe('credentials', () => {
     expect((err as Error).message).toContain('AZURE_CLIENT_ID');
     expect((err as Error).message).toContain('AZURE_CLIENT_SECRET');
     expect(() =>
-      credentialFromSecretData('creds', { AZURE_TENANT_ID: 't', AZURE_CLIENT_ID: 'c', USE_WORKLOAD_IDENTITY_AUTH: 'true' }, cloud, {}),
+      credentialFromSecretData(
+        'creds',
+        { AZURE_TENANT_ID: 't', AZURE_CLIENT_ID: 'c', USE_WORKLOAD_IDENTITY_AUTH: 'true' },
+        cloud,
+        {},
+      ),
     ).toThrow(/AZURE_FEDERATED_TOKEN_FILE/);
   });
 

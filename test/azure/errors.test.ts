@@ -18,7 +18,12 @@ function restError(status: number, body?: unknown, headers: Record<string, strin
   return new RestError(`HTTP ${status}`, {
     statusCode: status,
     request,
-    response: { status, headers: createHttpHeaders(headers), request, ...(bodyAsText === undefined ? {} : { bodyAsText }) },
+    response: {
+      status,
+      headers: createHttpHeaders(headers),
+      request,
+      ...(bodyAsText === undefined ? {} : { bodyAsText }),
+    },
   });
 }
 
@@ -39,7 +44,11 @@ describe('retryAfterMs', () => {
 
 describe('classifyAzureError', () => {
   it('429 is transient AzureThrottled with the Retry-After delay', () => {
-    const e = classifyAzureError(restError(429, { error: { code: 'TooManyRequests', message: 'slow down' } }, { 'retry-after': '12' }), ctx, NOW);
+    const e = classifyAzureError(
+      restError(429, { error: { code: 'TooManyRequests', message: 'slow down' } }, { 'retry-after': '12' }),
+      ctx,
+      NOW,
+    );
     expect(e).toBeInstanceOf(TransientError);
     expect(e.reason).toBe(Reason.AzureThrottled);
     expect((e as TransientError).retryAfterMs).toBe(12_000);
@@ -63,7 +72,9 @@ describe('classifyAzureError', () => {
 
   it("409 RetryableErrorDueToAnotherOperation is transient and keeps the RP's words", () => {
     const e = classifyAzureError(
-      restError(409, { error: { code: 'RetryableErrorDueToAnotherOperation', message: 'Operation in progress.' } }),
+      restError(409, {
+        error: { code: 'RetryableErrorDueToAnotherOperation', message: 'Operation in progress.' },
+      }),
       ctx,
       NOW,
     );
@@ -74,7 +85,10 @@ describe('classifyAzureError', () => {
   it('400 is terminal with the resource provider code and message', () => {
     const e = classifyAzureError(
       restError(400, {
-        error: { code: 'InvalidCommonNameThumbprintPair', message: 'Common names and issuer thumbprints should not be both defined.' },
+        error: {
+          code: 'InvalidCommonNameThumbprintPair',
+          message: 'Common names and issuer thumbprints should not be both defined.',
+        },
       }),
       ctx,
       NOW,
@@ -88,7 +102,9 @@ describe('classifyAzureError', () => {
 
   it('403 is terminal PermissionDenied naming the missing permission', () => {
     const e = classifyAzureError(
-      restError(403, { error: { code: 'AuthorizationFailed', message: "The client 'x' does not have authorization" } }),
+      restError(403, {
+        error: { code: 'AuthorizationFailed', message: "The client 'x' does not have authorization" },
+      }),
       ctx,
       NOW,
     );
@@ -109,7 +125,12 @@ describe('classifyAzureError', () => {
 
   it('404 is terminal ResourceNotFound naming the resource', () => {
     const e = classifyAzureError(
-      restError(404, { error: { code: 'ResourceNotFound', message: "The Resource 'Microsoft.Compute/virtualMachineScaleSets/nt1vm' was not found." } }),
+      restError(404, {
+        error: {
+          code: 'ResourceNotFound',
+          message: "The Resource 'Microsoft.Compute/virtualMachineScaleSets/nt1vm' was not found.",
+        },
+      }),
       ctx,
       NOW,
     );
@@ -120,13 +141,24 @@ describe('classifyAzureError', () => {
 
   it('reads Key Vault and Batch error bodies', () => {
     const kv = classifyAzureError(
-      restError(403, { error: { code: 'Forbidden', message: 'Caller is not authorized', innererror: { code: 'ForbiddenByRbac' } } }),
+      restError(403, {
+        error: {
+          code: 'Forbidden',
+          message: 'Caller is not authorized',
+          innererror: { code: 'ForbiddenByRbac' },
+        },
+      }),
       { service: 'keyvault', operation: 'getCertificate' },
       NOW,
     );
     expect(kv.message).toContain('Forbidden: Caller is not authorized');
     const batch = classifyAzureError(
-      restError(409, { 'odata.error': { code: 'PoolBeingResized', message: { lang: 'en-US', value: 'The pool is being resized' } } }),
+      restError(409, {
+        'odata.error': {
+          code: 'PoolBeingResized',
+          message: { lang: 'en-US', value: 'The pool is being resized' },
+        },
+      }),
       { service: 'batch', operation: 'listPoolNodes' },
       NOW,
     );

@@ -9,13 +9,15 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAzureSandbox } from '../../src/sandbox/azure/index.js';
 import type { AzureSandbox } from '../../src/sandbox/azure/index.js';
+import type { CertificatePolicyWire } from '../../src/sandbox/azure/keyvault/model.js';
 
 const run = promisify(execFile);
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
 
 let sb: AzureSandbox;
-let out: Record<string, any>;
+// The child's JSON report; read loosely, as a test reads any wire format.
+let out: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 let intermediateThumbprint: string;
 let rootThumbprint: string;
 let identityPrincipalId: string;
@@ -24,7 +26,12 @@ beforeAll(async () => {
   sb = await startAzureSandbox({ throttling: false, lroRetryAfterSeconds: 0, rsaPoolSize: 2 });
   const { world } = sb;
   world.addResourceGroup('rg', 'westeurope');
-  const base = { subscriptionId: sb.subscriptionId, resourceGroup: 'rg', location: 'westeurope', tenantId: sb.tenantId };
+  const base = {
+    subscriptionId: sb.subscriptionId,
+    resourceGroup: 'rg',
+    location: 'westeurope',
+    tenantId: sb.tenantId,
+  };
   world.vaults.addVault({
     ...base,
     name: 'kvadapters1',
@@ -42,11 +49,15 @@ beforeAll(async () => {
   rootThumbprint = rootCa.thumbprint;
   intermediateThumbprint = inter.thumbprint;
   world.certificates.setIssuer('kvadapters1', 'SandboxIssuer', inter.id);
-  const policy = {
+  const policy: CertificatePolicyWire = {
     issuer: { name: 'SandboxIssuer' },
     key_props: { kty: 'RSA', key_size: 2048, exportable: true, reuse_key: false },
     secret_props: { contentType: 'application/x-pkcs12' },
-    x509_props: { subject: 'CN=cluster.adapters.example', sans: { dns_names: ['cluster.adapters.example'] }, validity_months: 12 },
+    x509_props: {
+      subject: 'CN=cluster.adapters.example',
+      sans: { dns_names: ['cluster.adapters.example'] },
+      validity_months: 12,
+    },
   };
   await world.certificates.seedVersion('kvadapters1', 'cluster', policy);
   world.clock.advance(60_000);
@@ -72,10 +83,10 @@ beforeAll(async () => {
     process.execPath,
     ['--import', 'tsx', path.join(here, 'fixtures', 'keyvault-client.ts'), JSON.stringify(args)],
     { cwd: root, env: { ...process.env, ...sb.env }, timeout: 50_000, maxBuffer: 16 * 1024 * 1024 },
-  ).catch((err: { stderr?: string }) => {
-    throw new Error(`client process failed: ${err.stderr ?? String(err)}`);
+  ).catch((err: { stderr?: string; message?: string }) => {
+    throw new Error(`client process failed: ${err.stderr ?? err.message ?? 'unknown'}`);
   });
-  out = JSON.parse(child.stdout.trim().split('\n').pop()!) as Record<string, any>;
+  out = JSON.parse(child.stdout.trim().split('\n').pop()!) as typeof out;
 }, 110_000);
 
 afterAll(async () => {
@@ -98,7 +109,7 @@ describe('Key Vault adapter through the emulator', () => {
     expect(JSON.parse(out.versionsText as string)).toEqual(out.versions);
   });
 
-  it('returns one version\'s bundle with cer and x5t that agree', () => {
+  it("returns one version's bundle with cer and x5t that agree", () => {
     expect(out.bundleTextParses).toBe(true);
     const bundle = out.bundle as { cer: string; x5t: string; id: string };
     const cert = new X509Certificate(Buffer.from(bundle.cer, 'base64'));
@@ -132,7 +143,10 @@ describe('Key Vault adapter through the emulator', () => {
   });
 
   it('grants get+list on secrets by access policy, idempotently', () => {
-    const policies = out.vault.properties.accessPolicies as { objectId: string; permissions: { secrets?: string[] } }[];
+    const policies = out.vault.properties.accessPolicies as {
+      objectId: string;
+      permissions: { secrets?: string[] };
+    }[];
     const mine = policies.filter((p) => p.objectId === identityPrincipalId);
     expect(mine).toHaveLength(1);
     expect(mine[0]!.permissions.secrets?.map((s) => s.toLowerCase()).sort()).toEqual(['get', 'list']);
@@ -140,7 +154,9 @@ describe('Key Vault adapter through the emulator', () => {
   });
 
   it('grants Key Vault Secrets User on an RBAC vault, idempotently', () => {
-    const list = out.roleAssignments.value as { properties: { roleDefinitionId: string; principalId: string } }[];
+    const list = out.roleAssignments.value as {
+      properties: { roleDefinitionId: string; principalId: string };
+    }[];
     const mine = list.filter((a) => a.properties.principalId === identityPrincipalId);
     expect(mine).toHaveLength(1);
     expect(mine[0]!.properties.roleDefinitionId).toMatch(/4633458b-17de-408a-b874-0445c86b69e6$/);

@@ -52,7 +52,13 @@ function setup(overrides: Partial<VaultWatcherOptions> = {}) {
 
 describe('summarizeVersions', () => {
   it('takes the newest created version as latest and lists every version with its enabled flag', () => {
-    const s = summarizeVersions(versions({ v: 'a1', created: 100 }, { v: 'b2', created: 300, enabled: false }, { v: 'c3', created: 200 }));
+    const s = summarizeVersions(
+      versions(
+        { v: 'a1', created: 100 },
+        { v: 'b2', created: 300, enabled: false },
+        { v: 'c3', created: 200 },
+      ),
+    );
     expect(s.latest).toBe('b2');
     expect(s.enabledSet).toEqual(['a1:true', 'b2:false', 'c3:true']);
   });
@@ -127,7 +133,10 @@ describe('VaultWatcher', () => {
     expect(notified[0]!.change.current.latest).toBe('v2');
 
     // A version disabled (quarantined) changes the enabled set.
-    vault.bodies.set('kv1/cluster', versions({ v: 'v1', created: 1 }, { v: 'v2', created: 2, enabled: false }));
+    vault.bodies.set(
+      'kv1/cluster',
+      versions({ v: 'v1', created: 1 }, { v: 'v2', created: 2, enabled: false }),
+    );
     await clock.advance(6 * MIN);
     expect(notified).toHaveLength(4);
     expect(watcher.cached('kv1', 'cluster')?.summary.enabledSet).toEqual(['v1:true', 'v2:false']);
@@ -162,7 +171,10 @@ describe('VaultWatcher', () => {
   });
 
   it('never spends more than the per-vault budget, even with Event Grid pushes for many certificates', async () => {
-    const { clock, vault, watcher } = setup({ perVault: { qps: 1, burst: 2 }, perSubscription: { qps: 100, burst: 100 } });
+    const { clock, vault, watcher } = setup({
+      perVault: { qps: 1, burst: 2 },
+      perSubscription: { qps: 100, burst: 100 },
+    });
     const certs = Array.from({ length: 10 }, (_, i) => `c${i}`);
     watcher.setWatches(
       'ns/a',
@@ -180,7 +192,10 @@ describe('VaultWatcher', () => {
   });
 
   it('spends from a per-subscription budget shared by all its vaults', async () => {
-    const { clock, vault, watcher } = setup({ perVault: { qps: 100, burst: 100 }, perSubscription: { qps: 1, burst: 1 } });
+    const { clock, vault, watcher } = setup({
+      perVault: { qps: 100, burst: 100 },
+      perSubscription: { qps: 1, burst: 1 },
+    });
     watcher.setWatches('ns/a', [
       { vault: 'kv1', certificate: 'a', subscriptionId: 'SUB' },
       { vault: 'kv2', certificate: 'b', subscriptionId: 'sub' },
@@ -207,7 +222,9 @@ describe('VaultWatcher', () => {
     ]);
     await clock.advance(1 * MIN); // baselines
     vault.calls = [];
-    vault.failures.push(() => new TransientError('throttled', Reason.AzureThrottled, { retryAfterMs: 30_000 }));
+    vault.failures.push(
+      () => new TransientError('throttled', Reason.AzureThrottled, { retryAfterMs: 30_000 }),
+    );
     watcher.pollNow('kv1', 'a'); // → 429, Retry-After 30 s
     await clock.advance(0);
     expect(errors).toHaveLength(1);

@@ -57,6 +57,15 @@ describe('Dockerfile', () => {
     expect(all(runtime, 'ENV')).toContain('NODE_ENV=production');
   });
 
+  it('can skip install scripts: no production dependency has one (package-lock.json)', () => {
+    const lock = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package-lock.json'), 'utf8')) as {
+      packages: Record<string, { dev?: boolean; devOptional?: boolean; hasInstallScript?: boolean }>;
+    };
+    const production = Object.entries(lock.packages).filter(([key, entry]) => key !== '' && !entry.dev);
+    expect(production.length).toBeGreaterThan(0);
+    expect(production.filter(([, entry]) => entry.hasInstallScript).map(([key]) => key)).toEqual([]);
+  });
+
   it('copies only the compiled output, the launcher and the CRDs into the runtime stage', () => {
     expect(all(runtime, 'COPY')).toEqual([
       'package.json package-lock.json ./',

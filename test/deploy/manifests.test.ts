@@ -78,6 +78,7 @@ describe('deploy/ (kustomize base)', () => {
         `Deployment/kv-rollover`,
         `Namespace/${NAMESPACE}`,
         `NetworkPolicy/kv-rollover`,
+        `PodDisruptionBudget/kv-rollover`,
         `PrometheusRule/kv-rollover`,
         `Role/kv-rollover-leader-election`,
         `RoleBinding/kv-rollover-leader-election`,
@@ -256,7 +257,7 @@ describe('deploy/ (kustomize base)', () => {
     });
   });
 
-  it('wires metrics: Service → pods, ServiceMonitor → Service, NetworkPolicy admits the scrape', () => {
+  it('wires metrics: Service → pods, ServiceMonitor → Service, PodDisruptionBudget and NetworkPolicy → pods', () => {
     const podLabels = find(manifests, 'Deployment').spec.template.metadata.labels as Record<string, string>;
     const service = find(manifests, 'Service', 'kv-rollover-metrics');
     for (const [key, value] of Object.entries(service.spec.selector as Record<string, string>)) {
@@ -277,6 +278,12 @@ describe('deploy/ (kustomize base)', () => {
     const rule = find(manifests, 'PrometheusRule');
     const exprs = (rule.spec.groups as Manifest[]).flatMap((g) => g.rules as Manifest[]).map((r) => r.expr);
     expect(exprs.join('\n')).toContain(`up{job="${service.metadata.name}"}`);
+
+    const budget = find(manifests, 'PodDisruptionBudget');
+    expect(budget.spec.maxUnavailable).toBe(1);
+    for (const [key, value] of Object.entries(budget.spec.selector.matchLabels as Record<string, string>)) {
+      expect(podLabels[key], key).toBe(value);
+    }
 
     const policy = find(manifests, 'NetworkPolicy');
     for (const [key, value] of Object.entries(

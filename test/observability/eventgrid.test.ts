@@ -2,7 +2,12 @@ import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { EventType, certificateOf, createEventGridHandler, parseEvent } from '../../src/observability/eventgrid.js';
+import {
+  EventType,
+  certificateOf,
+  createEventGridHandler,
+  parseEvent,
+} from '../../src/observability/eventgrid.js';
 import type { EventGridHandlerOptions } from '../../src/observability/eventgrid.js';
 import { registry } from '../../src/observability/metrics.js';
 
@@ -64,7 +69,9 @@ async function post(url: string, body: unknown, headers: Record<string, string> 
 
 async function counter(eventType: string, outcome: string): Promise<number> {
   const metric = await registry.getSingleMetric('kvrollover_event_grid_events_total')!.get();
-  return metric.values.find((v) => v.labels.event_type === eventType && v.labels.outcome === outcome)?.value ?? 0;
+  return (
+    metric.values.find((v) => v.labels.event_type === eventType && v.labels.outcome === outcome)?.value ?? 0
+  );
 }
 
 describe('Event Grid webhook', () => {
@@ -95,7 +102,9 @@ describe('Event Grid webhook', () => {
 
   it('refuses a validation event without the aeg-event-type header', async () => {
     const { base } = await serve();
-    const res = await post(`${base}/`, [{ eventType: EventType.SubscriptionValidation, data: { validationCode: 'c' } }]);
+    const res = await post(`${base}/`, [
+      { eventType: EventType.SubscriptionValidation, data: { validationCode: 'c' } },
+    ]);
     expect(res.status).toBe(400);
   });
 
@@ -138,7 +147,9 @@ describe('Event Grid webhook', () => {
 
   it('rejects other event types, non-arrays, non-JSON and other methods', async () => {
     const { base, polls } = await serve();
-    expect((await post(`${base}/`, [kvEvent('Microsoft.KeyVault.SecretNewVersionCreated')])).status).toBe(400);
+    expect((await post(`${base}/`, [kvEvent('Microsoft.KeyVault.SecretNewVersionCreated')])).status).toBe(
+      400,
+    );
     expect((await post(`${base}/`, [{ hello: 'world' }])).status).toBe(400);
     expect((await post(`${base}/`, '{not json')).status).toBe(400);
     expect((await post(`${base}/`, [])).status).toBe(400);
@@ -167,7 +178,10 @@ describe('Event Grid webhook', () => {
 
   it('completes the CloudEvents OPTIONS abuse-protection handshake', async () => {
     const { base } = await serve();
-    const res = await fetch(`${base}/`, { method: 'OPTIONS', headers: { 'WebHook-Request-Origin': 'eventgrid.azure.net' } });
+    const res = await fetch(`${base}/`, {
+      method: 'OPTIONS',
+      headers: { 'WebHook-Request-Origin': 'eventgrid.azure.net' },
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('webhook-allowed-origin')).toBe('eventgrid.azure.net');
     const bad = await fetch(`${base}/`, { method: 'OPTIONS' });
@@ -177,9 +191,17 @@ describe('Event Grid webhook', () => {
 
 describe('event parsing', () => {
   it('falls back to the data Id, then topic and subject, for the vault and object names', () => {
-    const fromId = parseEvent({ eventType: 'x', data: { Id: 'https://kva.vault.azure.net/certificates/cert-a/v1' } })!;
+    const fromId = parseEvent({
+      eventType: 'x',
+      data: { Id: 'https://kva.vault.azure.net/certificates/cert-a/v1' },
+    })!;
     expect(certificateOf(fromId)).toEqual({ vault: 'kva', certificate: 'cert-a' });
-    const fromTopic = parseEvent({ eventType: 'x', topic: '/subscriptions/s/providers/Microsoft.KeyVault/vaults/kvb', subject: 'cert-b', data: {} })!;
+    const fromTopic = parseEvent({
+      eventType: 'x',
+      topic: '/subscriptions/s/providers/Microsoft.KeyVault/vaults/kvb',
+      subject: 'cert-b',
+      data: {},
+    })!;
     expect(certificateOf(fromTopic)).toEqual({ vault: 'kvb', certificate: 'cert-b' });
     expect(certificateOf(parseEvent({ eventType: 'x', data: {} })!)).toBeUndefined();
   });

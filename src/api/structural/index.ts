@@ -34,7 +34,7 @@ export {
 } from './causes.js';
 export { prune, type PruneOptions } from './prune.js';
 export { applyDefaults } from './defaults.js';
-export { validate, jsonTypeName, type ValidateOptions } from './validate.js';
+export { validate, hasRules, jsonTypeName, type ValidateOptions } from './validate.js';
 export {
   compileCel,
   evaluateRules,

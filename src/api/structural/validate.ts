@@ -52,6 +52,7 @@ export function validate(
   const causes: FieldCause[] = [];
   validateNode(schema, value, old, '', ratcheting, causes);
   if (options.skipCel) return causes;
+  if (!hasRules(schema)) return causes;
   if (causes.some((c) => BLOCKING.has(c.type))) {
     causes.push(
       invalid(
@@ -64,6 +65,17 @@ export function validate(
   }
   celNode(schema, value, old, '', ratcheting, causes);
   return causes;
+}
+
+/** True when any node of the schema declares `x-kubernetes-validations`. */
+export function hasRules(schema: JSONSchemaProps): boolean {
+  if ((schema['x-kubernetes-validations'] ?? []).length > 0) return true;
+  const children = [
+    ...Object.values(schema.properties ?? {}),
+    ...(isJsonObject(schema.additionalProperties) ? [schema.additionalProperties] : []),
+    ...(schema.items ? [schema.items] : []),
+  ];
+  return children.some(hasRules);
 }
 
 export function jsonTypeName(value: unknown): string {

@@ -27,6 +27,18 @@ function clusterTarget(world: World): string {
 
 const NO_GOAL = 'the vault certificate has no enabled version to install';
 
+/** A cluster this mode cannot convert, found before anything is touched. */
+function unconvertibleCluster(world: World): Evaluation | undefined {
+  const cluster = world.observed.cluster;
+  if (cluster.certificate !== undefined || world.clusterDeclaresSpecCommonName) return undefined;
+  return stuck(
+    Reason.Blocked,
+    cluster.certificateCommonNames === undefined
+      ? 'the cluster declares no certificate: an unsecured cluster cannot be secured in place [SF-SRC]'
+      : `the cluster is declared by another common name than ${world.spec.certificate.commonName}`,
+  );
+}
+
 function installGoalCertificate(world: World): StepDefinition {
   return {
     name: Step.InstallGoalCertificate,
@@ -34,6 +46,8 @@ function installGoalCertificate(world: World): StepDefinition {
     evaluate: (): Evaluation => {
       const goal = world.goal;
       if (goal === undefined) return stuck(Reason.ResourceNotFound, NO_GOAL);
+      const unusable = unconvertibleCluster(world);
+      if (unusable) return unusable;
       // After InstallKeyVaultExtension the versioned secret is gone from osProfile: the extension, which
       // follows the versionless secret, is what holds the goal on the nodes now.
       return evaluateScaleSets(
@@ -66,14 +80,9 @@ function reachValidStartingState(world: World): StepDefinition {
       if (world.clusterDeclaresSpecCommonName) return satisfied('the cluster is declared by common name');
       const goal = world.goal;
       if (goal?.thumbprint === undefined) return stuck(Reason.ResourceNotFound, NO_GOAL);
-      if (cluster.certificate === undefined) {
-        return stuck(
-          Reason.Blocked,
-          cluster.certificateCommonNames === undefined
-            ? 'the cluster declares no certificate: an unsecured cluster cannot be secured in place'
-            : `the cluster is declared by another common name than ${world.spec.certificate.commonName}`,
-        );
-      }
+      const unusable = unconvertibleCluster(world);
+      if (unusable || cluster.certificate === undefined)
+        return unusable ?? stuck(Reason.Blocked, 'no certificate');
       const decision = nextStartingStateUpgrade(cluster.certificate, goal.thumbprint, (a, b) =>
         world.presentedBefore(world.datesOf(a), world.datesOf(b)),
       );

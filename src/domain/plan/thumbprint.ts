@@ -76,6 +76,9 @@ function installNewVersion(world: World): StepDefinition {
     evaluate: (): Evaluation => {
       const goal = world.goal;
       if (goal === undefined) return stuck(Reason.ResourceNotFound, NO_GOAL);
+      // Nothing to roll over unless the cluster is declared by thumbprint: stop before touching anything.
+      const d = declared(world);
+      if (isEvaluation(d)) return d;
       return evaluateScaleSets(world, (nt, ss) => versionInstalledVerdict(world, nt, ss, goal, false), {
         change: `add version ${goal.version} of ${world.spec.certificate.name}`,
         settling: Reason.WaitingForScaleSetUpgrade,

@@ -6,7 +6,7 @@ import { webcrypto } from 'node:crypto';
 import type { webcrypto as wc } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 
-x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[1]);
+x509.cryptoProvider.set(webcrypto);
 
 const ALG = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
 
@@ -25,7 +25,7 @@ async function pkcs8Pem(key: wc.CryptoKey): Promise<string> {
 }
 
 export async function createTransportCa(now: Date = new Date()): Promise<TransportCa> {
-  const keys = (await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify'])) as wc.CryptoKeyPair;
+  const keys = await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify']);
   const notBefore = new Date(now.getTime() - 86_400_000);
   const notAfter = new Date(now.getTime() + 365 * 86_400_000);
   const ca = await x509.X509CertificateGenerator.createSelfSigned({
@@ -34,21 +34,18 @@ export async function createTransportCa(now: Date = new Date()): Promise<Transpo
     notBefore,
     notAfter,
     signingAlgorithm: ALG,
-    keys: keys as unknown as CryptoKeyPairLike,
+    keys: keys,
     extensions: [
       new x509.BasicConstraintsExtension(true, 0, true),
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
-      await x509.SubjectKeyIdentifierExtension.create(keys.publicKey as unknown as CryptoKeyLike),
+      await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
     ],
   });
   let serial = 2;
   return {
     certPem: ca.toString('pem'),
     async issueServer(dnsNames, ips = []) {
-      const leafKeys = (await webcrypto.subtle.generateKey(ALG, true, [
-        'sign',
-        'verify',
-      ])) as wc.CryptoKeyPair;
+      const leafKeys = await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify']);
       const cert = await x509.X509CertificateGenerator.create({
         serialNumber: (serial++).toString(16).padStart(2, '0'),
         subject: `CN=${dnsNames[0] ?? 'localhost'}`,
@@ -56,8 +53,8 @@ export async function createTransportCa(now: Date = new Date()): Promise<Transpo
         notBefore,
         notAfter,
         signingAlgorithm: ALG,
-        publicKey: leafKeys.publicKey as unknown as CryptoKeyLike,
-        signingKey: keys.privateKey as unknown as CryptoKeyLike,
+        publicKey: leafKeys.publicKey,
+        signingKey: keys.privateKey,
         extensions: [
           new x509.BasicConstraintsExtension(false, undefined, true),
           new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
@@ -73,11 +70,3 @@ export async function createTransportCa(now: Date = new Date()): Promise<Transpo
     },
   };
 }
-
-// @peculiar/x509's declarations name the DOM CryptoKey types; Node's webcrypto keys are the same objects.
-type CryptoKeyLike = Parameters<typeof x509.X509CertificateGenerator.create>[0] extends {
-  signingKey: infer K;
-}
-  ? K
-  : never;
-type CryptoKeyPairLike = Parameters<typeof x509.X509CertificateGenerator.createSelfSigned>[0]['keys'];

@@ -89,7 +89,7 @@ const secretStrategy: ResourceStrategy = {
       }
     }
     if (old) {
-      if (old.type !== object.type) out.push(invalid('type', object.type, 'field is immutable'));
+      if (old.type !== object.type) out.push(invalid('type', object.type ?? null, 'field is immutable'));
       if (old.immutable === true) {
         if (JSON.stringify(old.data ?? {}) !== JSON.stringify(object.data ?? {})) {
           out.push(forbidden('data', 'field is immutable when `immutable` is set'));
@@ -139,7 +139,7 @@ const eventStrategy: ResourceStrategy = {
     if (involved.namespace !== undefined && involved.namespace !== ns && ns !== 'default') {
       out.push(invalid('involvedObject.namespace', involved.namespace, 'does not match event.namespace'));
     }
-    if (object.type !== undefined && !EVENT_TYPES.includes(String(object.type))) {
+    if (object.type !== undefined && !EVENT_TYPES.includes(str(object.type) ?? '')) {
       out.push(notSupported('type', object.type, EVENT_TYPES));
     }
     if (object.eventTime) {
@@ -233,9 +233,10 @@ export const CRD_TYPE: ResourceType = base({
     {
       name: 'Created At',
       type: 'date',
-      jsonPath: '.metadata.creationTimestamp',
       description:
         'CreationTimestamp is a timestamp representing the server time when this object was created.',
+      // The CRD table prints the timestamp itself, not an age.
+      cell: (o: KubeObject) => o.metadata.creationTimestamp,
     },
   ],
   strategy: crdStrategy,
@@ -264,7 +265,7 @@ export function builtinTypes(): ResourceType[] {
         type: 'string',
         cell: (o) => {
           const ref = objectOf(o.involvedObject);
-          return `${String(ref.kind ?? '').toLowerCase()}/${String(ref.name ?? '')}`;
+          return `${(str(ref.kind) ?? '').toLowerCase()}/${str(ref.name) ?? ''}`;
         },
       },
       { name: 'Message', type: 'string', cell: (o) => str(o.message) ?? '' },

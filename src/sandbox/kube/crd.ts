@@ -165,7 +165,7 @@ export function crdResourceTypes(crd: KubeObject): ResourceType[] {
         selectable[path] = (o) => {
           let cur: unknown = o;
           for (const part of path.split('.')) cur = isJsonObject(cur) ? cur[part] : undefined;
-          return cur === undefined || cur === null ? undefined : String(cur as string | number | boolean);
+          return cur === undefined || cur === null ? undefined : JSON.stringify(cur).replace(/^"|"$/g, '');
         };
       }
       const apiVersion = `${s.group}/${version.name}`;

@@ -202,8 +202,8 @@ export function openAPIDocument(types: ResourceType[], group: string, version: s
       'application/merge-patch+json': { schema: { type: 'object' } },
       'application/apply-patch+yaml': { schema: { type: 'object' } },
     };
-    // Only built-in kinds accept strategic merge patch (CRs answer 415 to it).
-    if (!t.crd) patchContent['application/strategic-merge-patch+json'] = { schema: { type: 'object' } };
+    // Strategic merge patch is accepted for built-ins but not advertised here: these sketch schemas lack
+    // the patch metadata kubectl would compute it from, so kubectl falls back to its compiled-in types.
     const common = [
       { name: 'name', in: 'path', required: true, schema: { type: 'string', uniqueItems: true } },
       ...(t.namespaced

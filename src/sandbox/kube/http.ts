@@ -499,7 +499,7 @@ export class HttpFrontend {
         false,
       );
       if (!sentColumns) {
-        table.columnDefinitions = columnDefinitions(type) as never[];
+        table.columnDefinitions = columnDefinitions(type);
         sentColumns = true;
       }
       table.rows = [tableRow(type, object, include, this.api.clock.now())];
@@ -685,6 +685,17 @@ function deleteOptionsOf(body: unknown): DeleteOptions {
 }
 
 async function readBody(req: IncomingMessage, format: 'json' | 'yaml', optional = false): Promise<unknown> {
+  const contentType = (req.headers['content-type'] ?? '').split(';')[0]!.trim();
+  // Protobuf and CBOR bodies (kubectl's typed generators such as `kubectl create secret`) are not decoded.
+  if (contentType === 'application/vnd.kubernetes.protobuf' || contentType === 'application/cbor') {
+    throw new ApiError(
+      statusBody(
+        415,
+        'UnsupportedMediaType',
+        `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml`,
+      ),
+    );
+  }
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {

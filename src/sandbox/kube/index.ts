@@ -39,7 +39,11 @@ export interface KubeApiServerOptions {
   port?: number;
   /** The bearer token clients must send (default: random). */
   token?: string;
-  /** Serve HTTPS: `true` generates a CA and certificate; or pass your own PEMs. */
+  /**
+   * Serve HTTPS (default true: a CA and certificate are generated; or pass your own PEMs). With
+   * `false`, kubectl 1.35 does not send its bearer token over plain http and gets 401 — only
+   * client-node (skipTLSVerify) can use an http sandbox.
+   */
   tls?: boolean | ServingCertificate;
   /** Time source for timestamps (creationTimestamp, deletionTimestamp, managedFields). */
   clock?: Clock;
@@ -126,10 +130,13 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
     serverAddress: () => address,
   });
 
-  const tls =
-    options.tls === true
-      ? await generateServingCertificate({ ips: ['127.0.0.1', host], dns: ['localhost'] })
-      : options.tls || undefined;
+  const tlsOption = options.tls ?? true;
+  const tls: ServingCertificate | undefined =
+    tlsOption === true
+      ? generateServingCertificate({ ips: ['127.0.0.1', host], dns: ['localhost'] })
+      : tlsOption === false
+        ? undefined
+        : tlsOption;
   const server: Server = tls
     ? createHttpsServer({ cert: tls.certPem, key: tls.keyPem }, frontend.handle)
     : createHttpServer(frontend.handle);

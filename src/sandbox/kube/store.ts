@@ -75,7 +75,7 @@ export class ObjectStore {
   /** Stores `object` (its resourceVersion already set to a fresh revision) and records the change. */
   put(storageKey: string, object: KubeObject, revision: number): StoreEvent {
     let bucket = this.buckets.get(storageKey);
-    if (!bucket) this.buckets.set(storageKey, (bucket = new Map()));
+    if (!bucket) this.buckets.set(storageKey, (bucket = new Map<string, KubeObject>()));
     const key = objectKey(object.metadata.namespace, object.metadata.name);
     const previous = bucket.get(key);
     bucket.set(key, object);
@@ -150,7 +150,7 @@ export class ObjectStore {
     this.history.length = 0;
     for (const { storageKey, object } of state.objects) {
       let bucket = this.buckets.get(storageKey);
-      if (!bucket) this.buckets.set(storageKey, (bucket = new Map()));
+      if (!bucket) this.buckets.set(storageKey, (bucket = new Map<string, KubeObject>()));
       bucket.set(objectKey(object.metadata.namespace, object.metadata.name), object);
     }
     this.revision = state.revision;

@@ -106,7 +106,7 @@ export function toTable(
     kind: 'Table',
     apiVersion: 'meta.k8s.io/v1',
     metadata: listMeta,
-    columnDefinitions: withColumns ? columnDefinitions(type) : [],
+    columnDefinitions: withColumns ? columnDefinitions(type) : ([] as ReturnType<typeof columnDefinitions>),
     rows: objects.map((o) => tableRow(type, o, include, now)),
   };
 }

@@ -1,9 +1,9 @@
-// A throwaway CA and a serving certificate for 127.0.0.1/localhost (ECDSA P-256: instant to generate).
-// kubectl trusts it through `certificate-authority-data` in the kubeconfig written for the sandbox.
+// A throwaway CA and a serving certificate for 127.0.0.1/localhost, so kubectl (which does not send a
+// bearer token over plain http) can talk to the sandbox; the kubeconfig carries the CA.
+// Keys come from Node's native generator (fast); node-forge builds and signs the certificates.
 
-import 'reflect-metadata';
-import { webcrypto } from 'node:crypto';
-import * as x509 from '@peculiar/x509';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import forge from 'node-forge';
 
 export interface ServingCertificate {
   caPem: string;
@@ -11,72 +11,65 @@ export interface ServingCertificate {
   keyPem: string;
 }
 
-type CryptoPair = NonNullable<Parameters<typeof x509.X509CertificateGenerator.createSelfSigned>[0]['keys']>;
-
-const ALG = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
-
-function pem(label: string, der: ArrayBuffer): string {
-  const b64 = Buffer.from(der)
-    .toString('base64')
-    .replace(/(.{64})/g, '$1\n');
-  return `-----BEGIN ${label}-----\n${b64.replace(/\n$/, '')}\n-----END ${label}-----\n`;
+function rsaKeys() {
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const pem = privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
+  const key = forge.pki.privateKeyFromPem(pem);
+  const publicKey = forge.pki.setRsaPublicKey(key.n, key.e);
+  return { key, publicKey, pem };
 }
 
-export async function generateServingCertificate(hosts: {
-  ips: string[];
-  dns: string[];
-}): Promise<ServingCertificate> {
-  const crypto = webcrypto as unknown as NonNullable<Parameters<typeof x509.X509CertificateGenerator.create>[1]>;
+function serial(): string {
+  // Positive, non-zero serial number.
+  return `01${randomBytes(8).toString('hex')}`;
+}
+
+export function generateServingCertificate(hosts: { ips: string[]; dns: string[] }): ServingCertificate {
   const notBefore = new Date(Date.now() - 60 * 60 * 1000);
   const notAfter = new Date(Date.now() + 365 * 24 * 60 * 60 * 1000);
-  const caKeys = (await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify'])) as unknown as CryptoPair;
-  const ca = await x509.X509CertificateGenerator.createSelfSigned(
+
+  const ca = rsaKeys();
+  const caCert = forge.pki.createCertificate();
+  caCert.publicKey = ca.publicKey;
+  caCert.serialNumber = serial();
+  caCert.validity.notBefore = notBefore;
+  caCert.validity.notAfter = notAfter;
+  const caName = [{ name: 'commonName', value: 'kv-rollover sandbox kube CA' }];
+  caCert.setSubject(caName);
+  caCert.setIssuer(caName);
+  caCert.setExtensions([
+    { name: 'basicConstraints', cA: true, critical: true },
+    { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
+    { name: 'subjectKeyIdentifier' },
+  ]);
+  caCert.sign(ca.key, forge.md.sha256.create());
+
+  const leaf = rsaKeys();
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = leaf.publicKey;
+  cert.serialNumber = serial();
+  cert.validity.notBefore = notBefore;
+  cert.validity.notAfter = notAfter;
+  cert.setSubject([{ name: 'commonName', value: 'kube-apiserver' }]);
+  cert.setIssuer(caName);
+  cert.setExtensions([
+    { name: 'basicConstraints', cA: false },
+    { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
+    { name: 'extKeyUsage', serverAuth: true },
     {
-      serialNumber: '01',
-      name: 'CN=kv-rollover sandbox kube CA',
-      notBefore,
-      notAfter,
-      keys: caKeys,
-      signingAlgorithm: ALG,
-      extensions: [
-        new x509.BasicConstraintsExtension(true, 0, true),
-        new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
-        await x509.SubjectKeyIdentifierExtension.create(caKeys.publicKey, false, crypto),
+      name: 'subjectAltName',
+      altNames: [
+        ...hosts.ips.map((ip) => ({ type: 7, ip })),
+        ...hosts.dns.map((value) => ({ type: 2, value })),
       ],
     },
-    crypto,
-  );
-  const leafKeys = (await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify'])) as unknown as CryptoPair;
-  const leaf = await x509.X509CertificateGenerator.create(
-    {
-      serialNumber: '02',
-      subject: 'CN=kube-apiserver',
-      issuer: ca.subject,
-      notBefore,
-      notAfter,
-      publicKey: leafKeys.publicKey,
-      signingKey: caKeys.privateKey,
-      signingAlgorithm: ALG,
-      extensions: [
-        new x509.BasicConstraintsExtension(false, undefined, true),
-        new x509.KeyUsagesExtension(
-          x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment,
-          true,
-        ),
-        new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
-        new x509.SubjectAlternativeNameExtension([
-          ...hosts.ips.map((value) => ({ type: 'ip' as const, value })),
-          ...hosts.dns.map((value) => ({ type: 'dns' as const, value })),
-        ]),
-        await x509.AuthorityKeyIdentifierExtension.create(ca, false, crypto),
-      ],
-    },
-    crypto,
-  );
-  const keyDer = await webcrypto.subtle.exportKey('pkcs8', leafKeys.privateKey);
+    { name: 'authorityKeyIdentifier', keyIdentifier: caCert.generateSubjectKeyIdentifier().getBytes() },
+  ]);
+  cert.sign(ca.key, forge.md.sha256.create());
+
   return {
-    caPem: ca.toString('pem') + '\n',
-    certPem: leaf.toString('pem') + '\n',
-    keyPem: pem('PRIVATE KEY', keyDer),
+    caPem: forge.pki.certificateToPem(caCert),
+    certPem: forge.pki.certificateToPem(cert),
+    keyPem: leaf.pem,
   };
 }

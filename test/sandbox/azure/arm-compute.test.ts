@@ -195,6 +195,60 @@ describe('virtual machine scale sets through @azure/arm-compute', () => {
     ).rejects.toMatchObject({ statusCode: 400 });
   });
 
+  it('creates a Manual scale set (PUT LRO) whose instances lag until manualupgrade', async () => {
+    const versions = env.sandbox.world.vaults.listCertificateVersions('kvr-demo-kv', 'cluster-cert');
+    const first = versions[versions.length - 1]!;
+    const secrets = (url: string) => [
+      {
+        sourceVault: {
+          id: `/subscriptions/${env.sandbox.subscriptionId}/resourceGroups/${RG}/providers/Microsoft.KeyVault/vaults/kvr-demo-kv`,
+        },
+        vaultCertificates: [{ certificateUrl: url, certificateStore: 'My' }],
+      },
+    ];
+    const created = await compute.virtualMachineScaleSets
+      .createOrUpdate(
+        RG,
+        'workers',
+        {
+          location: 'westeurope',
+          sku: { name: 'Standard_D2s_v3', tier: 'Standard', capacity: 2 },
+          upgradePolicy: { mode: 'Manual' },
+          virtualMachineProfile: {
+            osProfile: { computerNamePrefix: 'workers', secrets: secrets(first.secretId) },
+          },
+        },
+        POLL,
+      )
+      .pollUntilDone();
+    expect(created.provisioningState).toBe('Succeeded');
+    expect(created.uniqueId).toMatch(/[0-9a-f-]{36}/);
+
+    const renewed = await env.sandbox.world.certificates.renewNow('kvr-demo-kv', 'cluster-cert');
+    const updated = await compute.virtualMachineScaleSets
+      .update(
+        RG,
+        'workers',
+        { virtualMachineProfile: { osProfile: { secrets: secrets(renewed.secretId) } } },
+        POLL,
+      )
+      .pollUntilDone();
+    expect(updated.provisioningState).toBe('Succeeded');
+    expect(await listVms('workers', { filter: 'properties/latestModelApplied eq false' })).toHaveLength(2);
+
+    await compute.virtualMachineScaleSets.beginUpdateInstancesAndWait(
+      RG,
+      'workers',
+      { instanceIds: ['0'] },
+      POLL,
+    );
+    const lagging = await listVms('workers', { filter: 'properties/latestModelApplied eq false' });
+    expect(lagging.map((vm) => vm.instanceId)).toEqual(['1']);
+    const scaleSet = env.sim.scaleSet(env.sandbox.subscriptionId, RG, 'workers')!;
+    expect(scaleSet.instances[0]?.store.has(renewed.thumbprint)).toBe(true);
+    expect(scaleSet.instances[1]?.store.has(renewed.thumbprint)).toBe(false);
+  });
+
   it('answers 404 ResourceNotFound for an unknown scale set', async () => {
     await expect(compute.virtualMachineScaleSets.get(RG, 'nope')).rejects.toMatchObject({
       statusCode: 404,

@@ -141,6 +141,51 @@ describe('AAD token endpoint with @azure/identity (instance discovery left on)',
   });
 });
 
+describe('AAD discovery documents', () => {
+  it('serves instance discovery and the tenant OpenID configuration MSAL reads', async () => {
+    const authorize = encodeURIComponent(
+      `https://login.microsoftonline.com/${sandbox.tenantId}/oauth2/v2.0/authorize`,
+    );
+    const disco = await raw(
+      sandbox,
+      `https://login.microsoftonline.com/common/discovery/instance?api-version=1.1&authorization_endpoint=${authorize}`,
+    );
+    expect(disco.status).toBe(200);
+    const d = JSON.parse(disco.body) as {
+      tenant_discovery_endpoint: string;
+      metadata: { aliases: string[] }[];
+    };
+    expect(d.tenant_discovery_endpoint).toBe(
+      `https://login.microsoftonline.com/${sandbox.tenantId}/v2.0/.well-known/openid-configuration`,
+    );
+    expect(d.metadata[0]!.aliases).toContain('login.microsoftonline.com');
+
+    const oidc = await raw(sandbox, d.tenant_discovery_endpoint);
+    const o = JSON.parse(oidc.body) as Record<string, unknown>;
+    for (const field of [
+      'token_endpoint',
+      'authorization_endpoint',
+      'issuer',
+      'jwks_uri',
+      'end_session_endpoint',
+      'device_authorization_endpoint',
+      'response_types_supported',
+      'scopes_supported',
+      'token_endpoint_auth_methods_supported',
+      'tenant_region_scope',
+      'cloud_instance_name',
+    ]) {
+      expect(o[field], field).toBeDefined();
+    }
+    expect(o['issuer']).toBe(`https://login.microsoftonline.com/${sandbox.tenantId}/v2.0`);
+    const unknown = await raw(
+      sandbox,
+      'https://login.microsoftonline.com/not-a-tenant/v2.0/.well-known/openid-configuration',
+    );
+    expect(unknown.body).toContain('AADSTS90002');
+  });
+});
+
 describe('ARM and Key Vault refuse requests without a valid token for their audience', () => {
   it('Key Vault answers an unauthenticated request with the 401 challenge', async () => {
     const res = await raw(

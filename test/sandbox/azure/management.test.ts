@@ -138,7 +138,7 @@ describe('RBAC vaults and role assignments', () => {
     const token = await operatorCredential(sandbox).getToken('https://management.azure.com/.default');
     const status = await put(
       `https://management.azure.com${scope}/providers/Microsoft.Authorization/roleAssignments/0b1c2d3e-0000-4000-8000-000000000001?api-version=2022-04-01`,
-      token!.token,
+      token.token,
       {
         properties: {
           roleDefinitionId: `/subscriptions/${sandbox.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${KEY_VAULT_ROLES.secretsUser}`,

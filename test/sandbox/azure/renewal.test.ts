@@ -44,7 +44,8 @@ describe('pending creation on the virtual clock', () => {
     );
     await poller.poll();
     await sandbox.world.settle();
-    expect(poller.getOperationState().certificateOperation?.status).toBe('inProgress');
+    expect(poller.isDone()).toBe(false);
+    expect(sandbox.world.vaults.getCertificate('kvr-test-vault', 'pct')?.pending?.status).toBe('inProgress');
     await expect(certs.getCertificate('pct')).rejects.toMatchObject({ statusCode: 404 });
     sandbox.clock.advance(60_000);
     const cert = await poller.pollUntilDone();
@@ -88,6 +89,8 @@ describe('auto-renewal by policy as the virtual clock advances', () => {
     await sandbox.world.settle();
     expect(sandbox.world.vaults.listCertificateVersions('kvr-test-vault', 'days')).toHaveLength(1);
     sandbox.clock.advance(2 * DAY);
+    await sandbox.world.settle();
+    sandbox.clock.advance(60_000);
     await sandbox.world.settle();
     const all = sandbox.world.vaults.listCertificateVersions('kvr-test-vault', 'days');
     expect(all).toHaveLength(2);

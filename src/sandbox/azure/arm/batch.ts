@@ -147,7 +147,7 @@ export function batchProvider(sim: SimWorld): ArmProvider {
         const existing = account.pools.get(name.toLowerCase());
         const precondition = checkPreconditions(ctx, existing);
         if (precondition !== undefined) return precondition;
-        const properties = stripReadOnly((asRecord(body['properties']) ?? {}) as PoolProperties);
+        const properties = stripReadOnly(asRecord(body['properties']) ?? {});
         const identity = body['identity'] as PoolResource['identity'];
         const identityProblem = checkIdentity(identity, sim);
         if (identityProblem !== undefined) return identityProblem;
@@ -193,7 +193,7 @@ export function batchProvider(sim: SimWorld): ArmProvider {
         const precondition = checkPreconditions(ctx, existing);
         if (precondition !== undefined) return precondition;
         // Update replaces only the properties given [B-UPD].
-        const given = stripReadOnly((asRecord(body['properties']) ?? {}) as PoolProperties);
+        const given = stripReadOnly(asRecord(body['properties']) ?? {});
         const properties: PoolProperties = { ...stripReadOnly(existing.resource.properties ?? {}), ...given };
         const identity = (body['identity'] as PoolResource['identity']) ?? existing.resource.identity;
         const identityProblem = checkIdentity(identity, sim);

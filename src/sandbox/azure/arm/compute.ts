@@ -392,7 +392,7 @@ export function scaleSetBody(s: ScaleSetSim, provisioningState?: string): Record
     delete ext.properties.protectedSettings;
     ext.properties.provisioningState = 'Succeeded';
   }
-  return body as Record<string, unknown>;
+  return body;
 }
 
 function vmId(s: ScaleSetSim, node: SimNode): string {

@@ -110,7 +110,7 @@ export function serviceFabricProvider(sim: SimWorld): ArmProvider {
       if (body === undefined) return invalidBody();
       const { sub = '', rg = '', name = '' } = ctx.params;
       const cluster = sim.cluster(sub, rg, name);
-      const requested = stripReadOnly((asRecord(body['properties']) ?? {}) as ClusterProperties);
+      const requested = stripReadOnly(asRecord(body['properties']) ?? {});
       if (cluster === undefined) {
         if (method === 'PATCH') return resourceNotFound(TYPE, name, rg);
         const invalid = validateClusterProperties(requested);

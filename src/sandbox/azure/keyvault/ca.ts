@@ -19,10 +19,9 @@ import type { webcrypto as wc } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 import type { VirtualClock } from '../../clock.js';
 
-x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[1]);
+x509.cryptoProvider.set(webcrypto);
 
 type CryptoKey = wc.CryptoKey;
-type CryptoKeyPair = wc.CryptoKeyPair;
 type Algorithm = wc.Algorithm;
 type EcdsaParams = wc.EcdsaParams;
 type RsaHashedImportParams = wc.RsaHashedImportParams;
@@ -205,10 +204,7 @@ export class CaRegistry {
   ): Promise<CaRecord> {
     const parent = parentId ? this.cas.get(parentId) : undefined;
     if (parentId && !parent) throw new Error(`unknown CA ${parentId}`);
-    const keys = (await subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, [
-      'sign',
-      'verify',
-    ])) as CryptoKeyPair;
+    const keys = await subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify']);
     // Backdated by a day so certificates issued "now" sit inside the CA's validity.
     const notBefore = opts.notBefore ?? new Date(this.clock.now().getTime() - 86_400_000);
     const notAfter = addMonths(notBefore, 12 * (opts.years ?? (parent ? 10 : 20)));

@@ -117,7 +117,7 @@ export function registerVaultService({
       const record = engine.importCertificate(vault.name, ctx.params['name']!, {
         value: body['value'],
         ...(typeof body['pwd'] === 'string' ? { password: body['pwd'] } : {}),
-        ...(body['policy'] ? { policy: body['policy'] as CertificatePolicyWire } : {}),
+        ...(body['policy'] ? { policy: body['policy'] } : {}),
         ...(typeof attrs['enabled'] === 'boolean' ? { enabled: attrs['enabled'] } : {}),
         ...(isStringMap(body['tags']) ? { tags: body['tags'] } : {}),
       });
@@ -179,7 +179,7 @@ export function registerVaultService({
     { certificates: 'update' },
     (ctx, vault) => {
       const cert = findCert(vault, ctx.params['name']!);
-      cert.policy = mergePolicy(cert.policy, asObject(ctx.body) as CertificatePolicyWire);
+      cert.policy = mergePolicy(cert.policy, asObject(ctx.body));
       cert.policyUpdated = clock.now();
       return json(200, policyBody(vault, cert));
     },
@@ -224,7 +224,7 @@ export function registerVaultService({
     if (typeof attrs['enabled'] === 'boolean') version.enabled = attrs['enabled'];
     if (isStringMap(body['tags'])) version.tags = body['tags'];
     if (body['policy']) {
-      cert.policy = mergePolicy(cert.policy, body['policy'] as CertificatePolicyWire);
+      cert.policy = mergePolicy(cert.policy, body['policy']);
       cert.policyUpdated = clock.now();
     }
     version.updated = clock.now();

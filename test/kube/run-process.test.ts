@@ -1,0 +1,116 @@
+// `kv-rollover run` as a real process against the emulator: with no controller registered it still
+// runs the runtime (both kinds cached, probes, metrics, leader election) and says so; SIGTERM makes it
+// release the Lease and exit 0.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { kubeLeaseClient } from '../../src/kube/leader-election.js';
+import type { KubeSandbox } from '../../src/sandbox/kube/index.js';
+import { kubeConfigFor, startEmulator, waitFor } from './emulator-helpers.js';
+
+let kube: KubeSandbox;
+let dir: string;
+let child: ChildProcess | undefined;
+
+beforeAll(async () => {
+  kube = await startEmulator();
+  dir = mkdtempSync(join(tmpdir(), 'kvr-run-'));
+});
+afterAll(async () => {
+  if (child !== undefined && child.exitCode === null) child.kill('SIGKILL');
+  await kube.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('kv-rollover run', () => {
+  it('serves probes and metrics without controllers, then releases the Lease and exits 0 on SIGTERM', async () => {
+    const kubeconfig = join(dir, 'kubeconfig');
+    await kube.writeKubeconfig(kubeconfig);
+    const env = { ...process.env };
+    delete env.KUBERNETES_SERVICE_HOST;
+    child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'src/cli/main.ts',
+        'run',
+        '--kubeconfig',
+        kubeconfig,
+        '--identity=sigterm-op',
+        '--leader-election-namespace=default',
+        '--leader-election-id=kv-rollover-sigterm',
+        '--leader-elect-lease-duration=3s',
+        '--leader-elect-renew-deadline=2s',
+        '--leader-elect-retry-period=500ms',
+        '--metrics-bind-address=127.0.0.1:0',
+        '--health-probe-bind-address=127.0.0.1:0',
+        '--namespaces=team-a',
+      ],
+      { env, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let out = '';
+    let err = '';
+    child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
+    child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
+    const exited = new Promise<number | null>((resolve) => child!.on('exit', (code) => resolve(code)));
+    const lines = (): Record<string, unknown>[] =>
+      out
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
+
+    const leases = kubeLeaseClient(kubeConfigFor(kube));
+    await waitFor(
+      'the process to hold the Lease',
+      async () =>
+        (await leases.get('default', 'kv-rollover-sigterm'))?.record.holderIdentity === 'sigterm-op',
+      30_000,
+    ).catch((e: Error) => {
+      throw new Error(`${e.message}\nstdout:\n${out}\nstderr:\n${err}`);
+    });
+    expect(lines().some((l) => String(l.msg).startsWith('No controller is registered'))).toBe(true);
+
+    const servers = lines()
+      .filter((l) => l.msg === 'Serving HTTP endpoints')
+      .map((l) => String(l.address));
+    expect(servers).toHaveLength(2);
+    const urls = servers.map((a) => `http://${a}`);
+    let probeUrl = '';
+    for (const u of urls) if ((await fetch(`${u}/healthz`)).status === 200) probeUrl = u;
+    const metricsUrl = urls.find((u) => u !== probeUrl)!;
+    await waitFor('readiness', async () => (await fetch(`${probeUrl}/readyz`)).status === 200);
+    const metrics = await (await fetch(`${metricsUrl}/metrics`)).text();
+    expect(metrics).toMatch(/^kvrollover_leader 1$/m);
+    expect(metrics).toContain(
+      'kvrollover_informer_ready{resource="servicefabriccertificaterotations@team-a"} 1',
+    );
+    expect(metrics).toContain('kvrollover_informer_ready{resource="batchpoolcertificaterotations@team-a"} 1');
+
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    const lease = await leases.get('default', 'kv-rollover-sigterm');
+    expect(lease?.record.holderIdentity ?? '').toBe('');
+    expect(lines().some((l) => l.msg === 'Released the leader Lease')).toBe(true);
+    expect(lines().at(-1)?.msg).toBe('Shut down');
+  });
+
+  it('exits 2 with the flag named on a bad value', async () => {
+    const res = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const p = spawn(
+        process.execPath,
+        ['--import', 'tsx', 'src/cli/main.ts', 'run', '--resync-period', 'often'],
+        {
+          stdio: ['ignore', 'ignore', 'pipe'],
+        },
+      );
+      let stderr = '';
+      p.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+      p.on('exit', (code) => resolve({ code, stderr }));
+    });
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain('--resync-period: expected a duration');
+  });
+});
