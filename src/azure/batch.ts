@@ -131,21 +131,30 @@ export function toSdkPool(rest: {
   } as Pool;
 }
 
-/** Creates the pool from its REST body; refuses to overwrite an existing one (`If-None-Match: *`). */
+/**
+ * Creates the pool from its REST body. `If-None-Match: *` keeps an existing pool untouched; its 412 then
+ * means the pool is already there (e.g. created just before an operator restart): `exists`, not an error.
+ */
 export async function createPool(
   clients: AzureClients,
   resourceGroup: string,
   account: string,
   pool: string,
   body: { readonly identity?: unknown; readonly properties?: Record<string, unknown> },
-): Promise<void> {
+): Promise<'created' | 'exists'> {
   const c = ctx('createPool', account, pool, POOL_CONTRIBUTOR);
-  await azureCall(c, () =>
-    inOperation(c.operation, () =>
-      clients.batchManagement.poolOperations.create(resourceGroup, account, pool, toSdkPool(body), {
-        ifNoneMatch: '*',
-      }),
-    ),
+  return azureCall(c, () =>
+    inOperation(c.operation, async () => {
+      try {
+        await clients.batchManagement.poolOperations.create(resourceGroup, account, pool, toSdkPool(body), {
+          ifNoneMatch: '*',
+        });
+        return 'created' as const;
+      } catch (err) {
+        if ((err as { statusCode?: unknown }).statusCode === 412) return 'exists' as const;
+        throw err;
+      }
+    }),
   );
 }
 

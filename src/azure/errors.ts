@@ -67,25 +67,36 @@ export function retryAfterMs(get: (name: string) => string | undefined, nowMs: n
   return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
 }
 
-/** `{ error: { code, message } }` (ARM, Key Vault) or `{ code, message }` / `{ odata.error }` (Batch). */
+function errorFields(parsed: Record<string, unknown>): { code?: string; message?: string } {
+  const inner = (parsed.error ?? parsed['odata.error'] ?? parsed) as Record<string, unknown>;
+  const code = typeof inner.code === 'string' ? inner.code : undefined;
+  const rawMessage = inner.message;
+  const message =
+    typeof rawMessage === 'string'
+      ? rawMessage
+      : typeof (rawMessage as { value?: unknown } | undefined)?.value === 'string'
+        ? (rawMessage as { value: string }).value
+        : undefined;
+  return { code, message };
+}
+
+/**
+ * `{ error: { code, message } }` (ARM, Key Vault) or `{ code, message }` / `{ odata.error }` (Batch), from
+ * the response text, or from `details` where the modular clients (which parse the body) keep it.
+ */
 function bodyError(err: RestErrorShape): { code?: string; message?: string } {
   const text = err.response?.bodyAsText;
-  if (typeof text !== 'string' || text === '') return {};
-  try {
-    const parsed = JSON.parse(text) as Record<string, unknown>;
-    const inner = (parsed.error ?? parsed['odata.error'] ?? parsed) as Record<string, unknown>;
-    const code = typeof inner.code === 'string' ? inner.code : undefined;
-    const rawMessage = inner.message;
-    const message =
-      typeof rawMessage === 'string'
-        ? rawMessage
-        : typeof (rawMessage as { value?: unknown } | undefined)?.value === 'string'
-          ? (rawMessage as { value: string }).value
-          : undefined;
-    return { code, message };
-  } catch {
-    return {};
+  if (typeof text === 'string' && text !== '') {
+    try {
+      return errorFields(JSON.parse(text) as Record<string, unknown>);
+    } catch {
+      return {};
+    }
   }
+  const details = (err as { details?: unknown }).details;
+  return typeof details === 'object' && details !== null
+    ? errorFields(details as Record<string, unknown>)
+    : {};
 }
 
 const NETWORK_CODES = new Set([
@@ -116,8 +127,10 @@ function what(ctx: AzureCallContext): string {
 }
 
 function detail(code: string | undefined, message: string | undefined, fallback: string): string {
-  if (code !== undefined && message !== undefined) return `${code}: ${message}`;
-  return message ?? code ?? fallback;
+  // Messages are embedded in sentences: drop their own final period.
+  const m = message?.trim().replace(/\.+$/, '');
+  if (code !== undefined && m !== undefined) return `${code}: ${m}`;
+  return m ?? code ?? fallback;
 }
 
 /** Classifies any error thrown by an Azure SDK call (or a credential) into the runtime's taxonomy. */

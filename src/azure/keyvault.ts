@@ -99,6 +99,7 @@ export async function getCertificate(
  * The issuer chain of one version as PEM (public certificates only, direct issuer first), read from
  * the certificate's secret [KV-CERT]. The secret holds the private key: it is parsed here and only the
  * certificates leave this function. `leafCerBase64` (the bundle's `cer`) identifies the leaf to drop.
+ * Empty for a disabled version (its secret cannot be read).
  */
 export async function getIssuerChainPem(
   clients: AzureClients,
@@ -109,10 +110,18 @@ export async function getIssuerChainPem(
 ): Promise<string> {
   const c = ctx('getIssuerChain', vault, name, version, 'secret permission get (Key Vault Secrets User)');
   const certificates = await azureCall(c, async () => {
-    // Deliberately outside any capture scope: the response body holds the private key.
-    const secret = await inOperation(c.operation, () => clients.secrets(vault).getSecret(name, { version }));
+    let secret;
+    try {
+      // Deliberately outside any capture scope: the response body holds the private key.
+      secret = await inOperation(c.operation, () => clients.secrets(vault).getSecret(name, { version }));
+    } catch (err) {
+      // A disabled (e.g. quarantined) version refuses reads [KV-CERT]; no node can install it either.
+      if (isSecretDisabled(err)) return undefined;
+      throw err;
+    }
     return extractCertificates(secret.value ?? '', secret.properties.contentType);
   });
+  if (certificates === undefined) return '';
   return issuerChain(
     certificates,
     leafCerBase64 === undefined ? undefined : Buffer.from(leafCerBase64, 'base64'),
@@ -120,6 +129,25 @@ export async function getIssuerChainPem(
     .map((x) => x.toString().trim())
     .join('\n')
     .concat(certificates.length > 1 ? '\n' : '');
+}
+
+/**
+ * Key Vault's 403 for a read of a disabled version: `{error:{code:"Forbidden", innererror:{code:"SecretDisabled"}}}`,
+ * kept as text (`response.bodyAsText`) or parsed (`details.error.innerError`, modular clients).
+ */
+export function isSecretDisabled(err: unknown): boolean {
+  const e = err as
+    { statusCode?: unknown; response?: { bodyAsText?: unknown }; details?: unknown } | undefined;
+  if (e?.statusCode !== 403) return false;
+  const parsedDetails = e.details as { error?: { innerError?: { code?: unknown } } } | undefined;
+  if (parsedDetails?.error?.innerError?.code === 'SecretDisabled') return true;
+  if (typeof e.response?.bodyAsText !== 'string') return false;
+  try {
+    const body = JSON.parse(e.response.bodyAsText) as { error?: { innererror?: { code?: unknown } } };
+    return body.error?.innererror?.code === 'SecretDisabled';
+  } catch {
+    return false;
+  }
 }
 
 const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;

@@ -134,7 +134,7 @@ export function kvrolloverPolicies(
   ];
 }
 
-/** The last 2xx response of a captured call whose URL path ends like `pathSuffix` (case-insensitive). */
+/** The last 2xx response with `method` among the captured ones (the final answer of a single GET). */
 export function lastSuccessful(
   responses: readonly CapturedResponse[],
   method = 'GET',

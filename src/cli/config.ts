@@ -31,6 +31,8 @@ export interface RunConfig {
   readonly namespaces: readonly string[] | undefined;
   readonly azure: AzureCloud;
   readonly vaultPollIntervalMs: number;
+  /** While a step runs: how often its operation and the settling of Azure are checked. */
+  readonly stepPollIntervalMs: number;
   readonly concurrency: number;
   readonly reconcileTimeoutMs: number;
   readonly resyncPeriodMs: number;
@@ -167,6 +169,13 @@ export const RUN_FLAGS = [
     kind: 'duration',
     default: '5m',
     help: 'How often each distinct vault certificate is polled for new versions.',
+  },
+  {
+    flag: 'step-poll-interval',
+    env: ['KVROLLOVER_STEP_POLL_INTERVAL'],
+    kind: 'duration',
+    default: '10s',
+    help: 'While a step runs, how often its Azure operation and the settling of the cluster, scale sets or pool are checked.',
   },
   {
     flag: 'max-concurrent-reconciles',
@@ -403,6 +412,7 @@ export function parseRunConfig(
     namespaces: namespaces.length === 0 ? undefined : [...new Set(namespaces)],
     azure,
     vaultPollIntervalMs: duration('vault-poll-interval', 1000),
+    stepPollIntervalMs: duration('step-poll-interval', 100),
     concurrency: integer('max-concurrent-reconciles', 1, 64),
     reconcileTimeoutMs: duration('reconcile-timeout', 1000),
     resyncPeriodMs: duration('resync-period', 0),

@@ -22,7 +22,8 @@ export function kindId(kind: ResourceKind): string {
 }
 
 class KindCache {
-  readonly informers: Informer[];
+  /** By namespace; the single cluster-wide informer is under `undefined`. */
+  private readonly byNamespace = new Map<string | undefined, Informer>();
 
   constructor(
     readonly kind: ResourceKind,
@@ -31,18 +32,15 @@ class KindCache {
     options: InformerOptions,
   ) {
     const namespaces = scope === undefined || scope.length === 0 ? [undefined] : [...new Set(scope)];
-    this.informers = namespaces.map((ns) => new Informer(factory(kind, ns), options));
-    this.namespaced = namespaces[0] !== undefined;
+    for (const ns of namespaces) this.byNamespace.set(ns, new Informer(factory(kind, ns), options));
   }
 
-  private readonly namespaced: boolean;
+  get informers(): Informer[] {
+    return [...this.byNamespace.values()];
+  }
 
   get(key: ObjectKey): KubeObject | undefined {
-    for (const inf of this.informers) {
-      const obj = inf.get(key);
-      if (obj !== undefined) return obj;
-    }
-    return undefined;
+    return this.informerFor(key)?.get(key);
   }
 
   list(namespace?: string): KubeObject[] {
@@ -52,9 +50,11 @@ class KindCache {
 
   /** Whether `key` is inside the namespace scope at all. */
   covers(key: ObjectKey): boolean {
-    if (!this.namespaced) return true;
-    const { namespace } = parseObjectKey(key);
-    return this.informers.some((i) => i.description.endsWith(`@${namespace}`));
+    return this.informerFor(key) !== undefined;
+  }
+
+  private informerFor(key: ObjectKey): Informer | undefined {
+    return this.byNamespace.get(undefined) ?? this.byNamespace.get(parseObjectKey(key).namespace);
   }
 }
 
@@ -94,6 +94,11 @@ export class InformerCache implements CacheReader {
 
   list(kind: ResourceKind, namespace?: string): KubeObject[] {
     return this.kinds.get(kindId(kind))?.list(namespace) ?? [];
+  }
+
+  /** Whether `key` of `kind` is inside the namespace scope this process watches. */
+  covers(kind: ResourceKind, key: ObjectKey): boolean {
+    return this.kinds.get(kindId(kind))?.covers(key) ?? false;
   }
 
   start(): void {

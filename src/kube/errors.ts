@@ -41,7 +41,9 @@ export function kubeErrorMessage(err: unknown): string {
   return err instanceof Error ? err.message.split('\n')[0]! : String(err);
 }
 
-function retryAfterMs(err: unknown): number | undefined {
+/** `Retry-After` (seconds) of a failed request, in milliseconds, when the server sent one. */
+export function retryAfterMs(err: unknown): number | undefined {
+  if (typeof err !== 'object' || err === null) return undefined;
   const headers = (err as { headers?: Record<string, string> }).headers;
   const value = headers?.['retry-after'] ?? headers?.['Retry-After'];
   const seconds = value === undefined ? NaN : Number(value);

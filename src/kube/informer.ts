@@ -14,6 +14,7 @@
 import type { Logger } from 'pino';
 import { watchRestartsTotal } from '../observability/metrics.js';
 import { sleep, type RuntimeClock, type TimerHandle } from './clock.js';
+import { retryAfterMs } from './errors.js';
 import type { ListWatchSource, WatchEventType, WatchHandle } from './list-watch.js';
 import { keyOf, type KubeObject, type ObjectKey } from './types.js';
 
@@ -205,7 +206,8 @@ export class Informer {
     this.lastError = describeError(err);
     this.restarted('error');
     const wasHealthy = this.consecutiveFailures === this.failureThreshold;
-    const delay = this.backoffDelay();
+    // A throttled LIST (429 with Retry-After) waits at least as long as the server asked.
+    const delay = Math.max(this.backoffDelay(), Math.min(retryAfterMs(err) ?? 0, this.backoffMaxMs));
     const fields = {
       resource: this.source.description,
       failures: this.consecutiveFailures,

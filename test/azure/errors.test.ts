@@ -79,7 +79,7 @@ describe('classifyAzureError', () => {
       NOW,
     );
     expect(e).toBeInstanceOf(TransientError);
-    expect(e.message).toContain('RetryableErrorDueToAnotherOperation: Operation in progress.');
+    expect(e.message).toContain('RetryableErrorDueToAnotherOperation: Operation in progress');
   });
 
   it('400 is terminal with the resource provider code and message', () => {

@@ -140,6 +140,7 @@ describe('Key Vault adapter through the emulator', () => {
     const first = (out.bundle as { id: string }).id;
     expect(value.find((v) => v.id === first)?.attributes.enabled).toBe(false);
     expect(value.filter((v) => v.attributes.enabled)).toHaveLength(1);
+    expect(out.disabledChain).toBe('');
   });
 
   it('grants get+list on secrets by access policy, idempotently', () => {

@@ -19,8 +19,9 @@ function respond(status: number, body = '{}') {
 async function value(name: string, labels: Record<string, string>): Promise<number> {
   const metric = await registry.getSingleMetric(name)!.get();
   return (
-    metric.values.find((v) => Object.entries(labels).every(([k, l]) => v.labels[k] === l) && !('le' in v.labels))
-      ?.value ?? 0
+    metric.values.find(
+      (v) => Object.entries(labels).every(([k, l]) => v.labels[k] === l) && !('le' in v.labels),
+    )?.value ?? 0
   );
 }
 
@@ -47,15 +48,15 @@ describe('operationFromRequest', () => {
   });
 
   it('names Key Vault and Batch requests by collection and keywords', () => {
-    expect(operationFromRequest('GET', 'https://kv.vault.azure.net/certificates/c/versions?api-version=7.5')).toBe(
-      'GET certificates/versions',
-    );
+    expect(
+      operationFromRequest('GET', 'https://kv.vault.azure.net/certificates/c/versions?api-version=7.5'),
+    ).toBe('GET certificates/versions');
     expect(operationFromRequest('GET', 'https://kv.vault.azure.net/certificates/c/0123456789abcdef')).toBe(
       'GET certificates',
     );
-    expect(operationFromRequest('GET', 'https://a.westeurope.batch.azure.com/pools/p/nodes/n1/extensions')).toBe(
-      'GET pools/nodes/extensions',
-    );
+    expect(
+      operationFromRequest('GET', 'https://a.westeurope.batch.azure.com/pools/p/nodes/n1/extensions'),
+    ).toBe('GET pools/nodes/extensions');
   });
 });
 
@@ -71,13 +72,19 @@ describe('metricsPolicy', () => {
       await policy.sendRequest(request, respond(200));
     });
     expect(await value('kvrollover_azure_requests_total', labels)).toBe(before + 1);
-    expect(await value('kvrollover_azure_requests_total', { ...labels, code: '200' })).toBeGreaterThanOrEqual(1);
-    expect(await value('kvrollover_azure_throttled_total', { service: 'keyvault' })).toBe(throttledBefore + 1);
+    expect(await value('kvrollover_azure_requests_total', { ...labels, code: '200' })).toBeGreaterThanOrEqual(
+      1,
+    );
+    expect(await value('kvrollover_azure_throttled_total', { service: 'keyvault' })).toBe(
+      throttledBefore + 1,
+    );
   });
 
   it('labels failures without a response as error and rethrows', async () => {
     const policy = metricsPolicy('arm');
-    const request = createPipelineRequest({ url: 'https://management.azure.com/subscriptions/s/providers/X/y/z' });
+    const request = createPipelineRequest({
+      url: 'https://management.azure.com/subscriptions/s/providers/X/y/z',
+    });
     const labels = { service: 'arm', operation: 'GET X/y', code: 'error' };
     const before = await value('kvrollover_azure_requests_total', labels);
     await expect(policy.sendRequest(request, () => Promise.reject(new Error('ECONNRESET')))).rejects.toThrow(
@@ -98,7 +105,9 @@ describe('captureRawPolicy', () => {
     expect(mergePages(responses, 'list').body).toEqual({ value: [{ id: 'a' }, { id: 'b' }] });
     // Outside a capture scope (e.g. a secret read) nothing is kept.
     const { responses: none } = await captureResponses('other', () => Promise.resolve());
-    await inOperation('getSecret', () => captureRawPolicy.sendRequest(request, respond(200, '{"value":"KEY"}')));
+    await inOperation('getSecret', () =>
+      captureRawPolicy.sendRequest(request, respond(200, '{"value":"KEY"}')),
+    );
     expect(none).toHaveLength(0);
   });
 });

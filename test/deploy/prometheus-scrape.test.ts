@@ -2,7 +2,7 @@
 // registry with the per-resource collector over HTTP, as the ServiceMonitor configures it (job
 // kv-rollover-metrics, honor_labels), and evaluates the shipped alert rules on what it scraped.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -15,7 +15,7 @@ import {
   registerResourceCollector,
   type RotationResourceView,
 } from '../../src/observability/resource-collector.js';
-import { REPO_ROOT, promtoolPath } from './tools.js';
+import { REPO_ROOT, prometheusPath } from './tools.js';
 
 const DAY = 86_400_000;
 
@@ -73,11 +73,11 @@ describe('a real Prometheus scraping kv-rollover', () => {
   let metricsServer: Server;
   let prometheus: ChildProcess;
   let base: string;
+  let dir: string;
   let logs = '';
 
   beforeAll(async () => {
-    // Debian installs prometheus beside promtool; the same installer provides both.
-    const binary = path.join(path.dirname(promtoolPath()), 'prometheus');
+    const binary = prometheusPath();
     const registry = new Registry();
     registerResourceCollector(() => [expired], { registry });
     metricsServer = createServer((_req, res) => {
@@ -89,7 +89,7 @@ describe('a real Prometheus scraping kv-rollover', () => {
     await new Promise<void>((resolve) => metricsServer.listen(0, '127.0.0.1', resolve));
     const target = `127.0.0.1:${(metricsServer.address() as AddressInfo).port}`;
 
-    const dir = mkdtempSync(path.join(tmpdir(), 'kvr-prometheus-'));
+    dir = mkdtempSync(path.join(tmpdir(), 'kvr-prometheus-'));
     const rule = parse(
       readFileSync(path.join(REPO_ROOT, 'deploy/prometheus/prometheusrule.yaml'), 'utf8'),
     ) as {
@@ -129,8 +129,13 @@ describe('a real Prometheus scraping kv-rollover', () => {
   });
 
   afterAll(async () => {
-    prometheus?.kill('SIGTERM');
+    if (prometheus && prometheus.exitCode === null) {
+      const exited = new Promise((resolve) => prometheus.once('exit', resolve));
+      prometheus.kill('SIGTERM'); // `timeout` passes it on to Prometheus
+      await exited;
+    }
     await new Promise((resolve) => metricsServer?.close(resolve));
+    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it('scrapes the per-resource series with the resource’s own namespace label', async () => {

@@ -24,6 +24,17 @@ export function promtoolPath(): string {
   return found;
 }
 
+/** The Prometheus server, from the same Debian package as promtool. */
+export function prometheusPath(): string {
+  const found = onPath('prometheus');
+  if (!found) {
+    throw new Error(
+      'prometheus is not installed: run `bash scripts/tools/promtool.sh` (as root), as .ci/run does',
+    );
+  }
+  return found;
+}
+
 /** kubectl v1.35 from .tools/bin (scripts/tools/kubectl.sh), which is what CI uses. */
 export function kubectlPath(): string {
   const local = path.join(REPO_ROOT, '.tools', 'bin', 'kubectl');

@@ -102,6 +102,14 @@ export function violations(spec: Spec, o: ServiceFabricObservation, plan: Plan):
             ) {
               out.push(`conversion before ${s.name} declares the common name`);
             }
+            const ext = s.keyVaultExtensions[0];
+            const converged =
+              s.provisioningState === 'Succeeded' &&
+              (s.instances ?? []).every(
+                (i) => i.latestModelApplied && ext !== undefined && i.extensions[ext.name] === 'succeeded',
+              );
+            if (!converged)
+              out.push(`conversion before the KeyVault extension succeeded on every instance of ${s.name}`);
           }
         }
         if (c.certificateCommonNames.commonNames.some((n) => n.certificateIssuerThumbprint === '')) {

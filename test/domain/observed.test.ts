@@ -10,6 +10,8 @@ import {
   parseVaultAccess,
   parseVaultCertificate,
   presentationOrderOf,
+  parseKeyVaultId,
+  vaultNameOf,
   versionlessSecretUrl,
   type ServiceFabricBodies,
 } from '../../src/domain/observed/index.js';
@@ -659,6 +661,57 @@ describe('observeServiceFabric', () => {
         notAfter: '2027-04-01T00:00:00.000Z',
       },
       inUse: expect.objectContaining({ thumbprint: tpOld, notAfter: '2026-06-01T00:00:00.000Z' }),
+    });
+  });
+});
+
+describe('Key Vault identifiers and tolerant settings', () => {
+  it.each([
+    ['kv1', 'kv1', 'https://kv1.vault.azure.net/secrets/c'],
+    ['KV1', 'kv1', 'https://kv1.vault.azure.net/secrets/c'],
+    ['https://kv1.vault.azure.net/', 'kv1', 'https://kv1.vault.azure.net/secrets/c'],
+    ['https://kv1.vault.azure.cn', 'kv1', 'https://kv1.vault.azure.cn/secrets/c'],
+  ])('vault %s → name %s, observed URL %s', (vault, name, url) => {
+    expect(vaultNameOf(vault)).toBe(name);
+    expect(versionlessSecretUrl(vault, 'c')).toBe(url);
+  });
+
+  it('parses object ids with and without a version, and rejects others', () => {
+    expect(parseKeyVaultId('https://KV1.vault.azure.net/secrets/Cert/ABC')).toEqual({
+      host: 'kv1.vault.azure.net',
+      vaultName: 'kv1',
+      collection: 'secrets',
+      name: 'Cert',
+      version: 'ABC',
+    });
+    expect(parseKeyVaultId('https://kv1.vault.azure.net/secrets/Cert')?.version).toBeUndefined();
+    expect(parseKeyVaultId('not a url')).toBeUndefined();
+    expect(parseKeyVaultId('https://kv1.vault.azure.net/a/b/c/d')).toBeUndefined();
+  });
+
+  it('reads extension settings written as a JSON string with string booleans', () => {
+    const ss = parseScaleSet(
+      'nt0vm',
+      vmssBody({
+        name: 'kv',
+        properties: {
+          publisher: 'microsoft.azure.keyvault',
+          type: 'KeyVaultForWindows',
+          settings: JSON.stringify({
+            secretsManagementSettings: {
+              pollingIntervalInS: '600',
+              requireInitialSync: 'true',
+              linkOnRenewal: 'false',
+              observedCertificates: ['https://kv1.vault.azure.net/secrets/cluster-cert'],
+            },
+          }),
+        },
+      }),
+    );
+    expect(ss.keyVaultExtensions[0]).toMatchObject({
+      pollingIntervalInS: 600,
+      requireInitialSync: true,
+      linkOnRenewal: false,
     });
   });
 });

@@ -293,7 +293,7 @@ describe('CommonName mode: each step', () => {
     o = withScaleSets(o, (ss) => ({
       secrets: [...ss.secrets, { ...ss.secrets[0]!, certificateUrl: goal.secretId, version: goal.version }],
     }));
-    for (const state of ['UpdatingUserCertificate', 'UpdatingInfrastructure', 'UpgradeServiceUnreachable']) {
+    for (const state of ['UpdatingUserCertificate', 'UpdatingInfrastructure', 'BaselineUpgrade']) {
       const plan = planServiceFabric(spec(), withCluster(o, { clusterState: state }), NOW);
       expect(current(plan)).toMatchObject({
         name: Step.ReachValidStartingState,
@@ -301,6 +301,15 @@ describe('CommonName mode: each step', () => {
         changes: [],
       });
     }
+    // The resource provider cannot manage the cluster: nothing to wait for, a person must act.
+    const unreachable = planServiceFabric(
+      spec(),
+      withCluster(o, { clusterState: 'UpgradeServiceUnreachable' }),
+      NOW,
+    );
+    expect(unreachable.phase).toBe(Phase.Stalled);
+    expect(current(unreachable)).toMatchObject({ state: StepState.Blocked, changes: [] });
+    expect(current(unreachable).message).toContain('UpgradeServiceUnreachable');
     const ready = planServiceFabric(spec(), o, NOW);
     expect(current(ready).changes).toEqual([
       {

@@ -8,7 +8,7 @@ import type { ListPage, ListWatchSource, WatchEventType, WatchParams } from '../
 import type { KubeObject } from '../../src/kube/types.js';
 import { registry } from '../../src/observability/metrics.js';
 
-type Step = { kind: 'ok' } | { kind: 'fail'; code: number };
+type Step = { kind: 'ok' } | { kind: 'fail'; code: number; retryAfter?: string };
 
 class FakeSource implements ListWatchSource {
   readonly description = `fake-${Math.random().toString(36).slice(2)}`;
@@ -30,7 +30,10 @@ class FakeSource implements ListWatchSource {
   list(): Promise<ListPage> {
     this.lists.push(this.rv);
     const step = this.listPlan.shift() ?? { kind: 'ok' };
-    if (step.kind === 'fail') return Promise.reject(Object.assign(new Error('boom'), { code: step.code }));
+    if (step.kind === 'fail') {
+      const headers = step.retryAfter === undefined ? {} : { 'retry-after': step.retryAfter };
+      return Promise.reject(Object.assign(new Error('boom'), { code: step.code, headers }));
+    }
     return Promise.resolve({ items: [...this.objects.values()], resourceVersion: String(this.rv) });
   }
 
@@ -202,6 +205,19 @@ describe('Informer', () => {
     src.put('b');
     await settle();
     expect(inf.get('ns/b')).toBeDefined();
+    await inf.stop();
+  });
+
+  it('waits at least Retry-After when a LIST is throttled', async () => {
+    const clock = new FakeClock();
+    const src = new FakeSource();
+    src.listPlan = [{ kind: 'fail', code: 429, retryAfter: '0.5' }];
+    const inf = informer(src, clock);
+    inf.start();
+    await settle();
+    expect(clock.pendingDelays()).toEqual([500]);
+    await clock.advance(500);
+    expect(inf.status().synced).toBe(true);
     await inf.stop();
   });
 

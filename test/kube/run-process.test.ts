@@ -84,6 +84,7 @@ describe('kv-rollover run', () => {
     await waitFor('readiness', async () => (await fetch(`${probeUrl}/readyz`)).status === 200);
     const metrics = await (await fetch(`${metricsUrl}/metrics`)).text();
     expect(metrics).toMatch(/^kvrollover_leader 1$/m);
+    expect(metrics).toMatch(/^kvrollover_build_info\{version="\d+\.\d+\.\d+[^"]*"\} 1$/m);
     expect(metrics).toContain(
       'kvrollover_informer_ready{resource="servicefabriccertificaterotations@team-a"} 1',
     );

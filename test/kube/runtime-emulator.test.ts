@@ -10,6 +10,7 @@ import { LeaderElector, kubeLeaseClient } from '../../src/kube/leader-election.j
 import { OperatorRuntime, kubeClients } from '../../src/kube/runtime.js';
 import type { KubeObject } from '../../src/kube/types.js';
 import type { KubeSandbox } from '../../src/sandbox/kube/index.js';
+import { registry } from '../../src/observability/metrics.js';
 import {
   SERVICE_FABRIC_KIND,
   SF_RESOURCE,
@@ -29,8 +30,7 @@ afterAll(async () => {
 });
 
 const sfType = () => kube.api.resolve('kvrollover.io', 'v1alpha1', 'servicefabriccertificaterotations')!;
-const stored = (ns: string, name: string): KubeObject =>
-  kube.api.get(sfType(), ns, name);
+const stored = (ns: string, name: string): KubeObject => kube.api.get(sfType(), ns, name);
 const statusPatches = (): number => kube.counters.count({ verb: 'patch', resource: `${SF_RESOURCE}/status` });
 
 /** A reconciler whose status depends only on the spec: steady state means "no write". */
@@ -183,5 +183,34 @@ describe('runtime against the Kubernetes emulator', () => {
       leaseTransitions: 1,
     });
     await b.stop();
+  });
+
+  it('retries a throttled status write (429 with Retry-After) through the queue until it lands', async () => {
+    const calls = new Map<string, number>();
+    const rt = runtime('throttled', [steadyController(calls)], false);
+    const throttle = kube.faults.inject({
+      verb: 'patch',
+      resource: `${SF_RESOURCE}/status`,
+      name: 'throttled-a',
+      times: 2,
+      action: { status: 429, retryAfterSeconds: 0 },
+    });
+    createRotation(kube, 'throttled-a');
+    await rt.start();
+    await waitFor(
+      'status written after the throttling',
+      () => stored('team-a', 'throttled-a').status?.phase === 'Steady',
+    );
+    expect(throttle.hits).toBe(2);
+    expect(calls.get('team-a/throttled-a')).toBeGreaterThanOrEqual(3);
+    const errors = await registry.getSingleMetric('kvrollover_reconcile_errors_total')!.get();
+    expect(
+      errors.values.find(
+        (v) =>
+          v.labels.controller === 'servicefabriccertificaterotation' &&
+          v.labels.reason === 'KubernetesApiError',
+      )?.value,
+    ).toBeGreaterThanOrEqual(2);
+    await rt.shutdown();
   });
 });

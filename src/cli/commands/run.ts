@@ -3,6 +3,7 @@
 // election, controllers) and the HTTP endpoints, then waits for SIGTERM/SIGINT and shuts down
 // gracefully: no new reconciles, in-flight ones finish or are abandoned at the deadline, the Lease is
 // released, exit status 0. A second signal exits at once (status 1).
+import { readFileSync } from 'node:fs';
 import { delimiter } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import type { ControllerRegistration } from '../../controllers/reconciler.js';
@@ -19,9 +20,10 @@ import type { ObjectKey, ResourceKind } from '../../kube/types.js';
 import type { Check, CheckResult } from '../../observability/health.js';
 import { startHttpServer, type RunningServer } from '../../observability/http-server.js';
 import { createLogger, type Logger } from '../../observability/logger.js';
-import { registry } from '../../observability/metrics.js';
+import { buildInfo, registry } from '../../observability/metrics.js';
 import { parseRunConfig, runUsage, type RunConfig } from '../config.js';
 import { UsageError } from '../usage-error.js';
+import { ROTATION_CONTROLLERS } from '../controllers.js';
 import type { Command } from './index.js';
 
 export const SERVICE_FABRIC_KIND: ResourceKind = {
@@ -45,6 +47,11 @@ export interface ControllerDeps {
   readonly log: Logger;
   /** Queues a reconcile (e.g. when the vault watcher sees a new version); safe to call any time. */
   readonly enqueue: (kind: ResourceKind, key: ObjectKey) => void;
+  /**
+   * One instance per process for `name`, created on first use: how the controllers share things such
+   * as the Azure context (credentials, client sets, the single vault watcher).
+   */
+  readonly shared: <T>(name: string, create: () => T) => T;
 }
 
 export interface ControllerPlugin {
@@ -61,7 +68,19 @@ export type ControllerFactory = (deps: ControllerDeps) => ControllerPlugin | Pro
  * The controllers `run` starts. The Service Fabric and Batch controllers plug in here with one line
  * each; with none, the runtime still runs (caches, leader election, probes, metrics) and says so.
  */
-export const CONTROLLER_FACTORIES: readonly ControllerFactory[] = [];
+export const CONTROLLER_FACTORIES: readonly ControllerFactory[] = ROTATION_CONTROLLERS;
+
+/** The package version (src/cli/commands and dist/cli/commands both sit three levels below it). */
+function packageVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
+      version?: unknown;
+    };
+    return typeof pkg.version === 'string' ? pkg.version : 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
 
 /** Loads the kube client configuration: an explicit file, KUBECONFIG (path list), in-cluster, ~/.kube/config. */
 export function loadKubeConfig(path: string | undefined): KubeConfig {
@@ -107,13 +126,19 @@ export async function startOperator(config: RunConfig, deps: RunDeps = {}): Prom
   const log =
     deps.log ?? createLogger({ level: config.logLevel, base: { replica: config.leaderElection.identity } });
   const kubeConfig = deps.kubeConfig ?? loadKubeConfig(config.kubeconfig);
+  buildInfo.set({ version: packageVersion() }, 1);
   // Factories may enqueue before the runtime exists (e.g. a vault watcher firing early): buffer those.
   const ref: { runtime?: OperatorRuntime } = {};
   const early: [ResourceKind, ObjectKey][] = [];
+  const singletons = new Map<string, unknown>();
   const controllerDeps: ControllerDeps = {
     config,
     kubeConfig,
     log,
+    shared: <T>(name: string, create: () => T): T => {
+      if (!singletons.has(name)) singletons.set(name, create());
+      return singletons.get(name) as T;
+    },
     enqueue: (kind, key) =>
       ref.runtime === undefined ? early.push([kind, key]) : ref.runtime.enqueue(kind, key),
   };

@@ -24,10 +24,11 @@ import { observeServiceFabric, type ServiceFabricObservation } from '../../domai
 import { describeChange, planServiceFabric, type Plan } from '../../domain/plan/index.js';
 import type { KubeObject, ResourceKind } from '../../kube/types.js';
 import type { ReconcileContext, ReconcileResult, Reconciler } from '../reconciler.js';
+import { subscriberId, type AzureContext } from '../azure-context.js';
 import { invalidSpecPlan, conflictingClaim } from '../claims.js';
 import { rotationStatus, type PendingOperation, type PlanSummary } from '../rotation-status.js';
 import { changeTarget, startChange } from './execute.js';
-import { gatherServiceFabric, type VaultSource } from './gather.js';
+import { gatherServiceFabric } from './gather.js';
 
 export const SERVICE_FABRIC_KIND: ResourceKind = {
   group: API_GROUP,
@@ -51,19 +52,11 @@ export const DEFAULT_REQUEUE: RequeueIntervals = {
   steadyMs: 30 * 60_000,
 };
 
-export interface VaultSubscriptions {
-  setWatches(
-    subscriber: string,
-    targets: readonly { vault: string; certificate: string; subscriptionId?: string }[],
-  ): void;
-  unwatchAll(subscriber: string): void;
-}
+/** The Azure side a controller needs (src/controllers/azure-context.ts provides it in the operator). */
+export type ControllerAzure = Pick<AzureContext, 'clientsFor' | 'vaultSourceFor' | 'watch' | 'unwatch'>;
 
 export interface ServiceFabricControllerDeps {
-  /** Azure clients for a resource: the operator's identity, or the namespace's `credentialRef`. */
-  clientsFor(namespace: string, spec: ServiceFabricCertificateRotationSpec): Promise<AzureClients>;
-  readonly vault: VaultSource;
-  readonly subscriptions?: VaultSubscriptions;
+  readonly azure: ControllerAzure;
   readonly requeue?: RequeueIntervals;
 }
 
@@ -186,7 +179,7 @@ export function serviceFabricReconciler(deps: ServiceFabricControllerDeps): Reco
     async reconcile(key, ctx) {
       const object = ctx.object;
       if (object === undefined || object.metadata.deletionTimestamp !== undefined) {
-        deps.subscriptions?.unwatchAll(key);
+        deps.azure.unwatch(subscriberId(SERVICE_FABRIC_KIND.kind, key));
         return;
       }
       const validation = validateServiceFabricRotation(object);
@@ -206,17 +199,18 @@ export function serviceFabricReconciler(deps: ServiceFabricControllerDeps): Reco
         const s = (o.spec ?? {}) as Partial<ServiceFabricCertificateRotationSpec>;
         return [s.azure?.subscriptionId, s.azure?.resourceGroup, s.cluster?.name];
       });
-      deps.subscriptions?.setWatches(key, [
+      deps.azure.watch(subscriberId(SERVICE_FABRIC_KIND.kind, key), [
         {
           vault: spec.certificate.vault,
           certificate: spec.certificate.name,
           subscriptionId: spec.azure.subscriptionId,
         },
       ]);
-      const clients = await deps.clientsFor(object.metadata.namespace ?? '', spec);
       let bodies;
+      let clients: AzureClients;
       try {
-        bodies = await gatherServiceFabric(clients, deps.vault, spec);
+        clients = await deps.azure.clientsFor(object.metadata.namespace ?? '', spec.azure);
+        bodies = await gatherServiceFabric(clients, deps.azure.vaultSourceFor(clients), spec);
       } catch (err: unknown) {
         if (!(err instanceof TerminalError)) throw err;
         const plan = invalidSpecPlan(spec.mode, [], { reason: err.reason, message: err.message });

@@ -147,7 +147,7 @@ export function recreationSource(
 ): RecreationSource {
   if (kept !== undefined) return { kind: 'body', body: kept, from: 'status' };
   if (spec.pool.body !== undefined) {
-    return { kind: 'body', body: withRotation(spec, spec.pool.body as PoolBody), from: 'spec' };
+    return { kind: 'body', body: withRotation(spec, spec.pool.body), from: 'spec' };
   }
   const secretBearing = secretBearingProperties(field(pool.body, 'properties'));
   if (secretBearing.length > 0) {
@@ -217,4 +217,16 @@ export function assessPool(
     return { pool, drift, idleness: idle, source, block: { kind: 'busy', message: `${what}; ${why}` } };
   }
   return { pool, drift, idleness: idle, source, block: undefined };
+}
+
+/** Nodes whose KeyVault extension reports success, of the nodes observed (undefined without node data). */
+export function nodeConvergence(
+  spec: BatchSpec,
+  pool: PoolObservation | undefined,
+): { converged: number; total: number } | undefined {
+  const nodes = pool?.nodes;
+  if (pool === undefined || nodes === undefined) return undefined;
+  const ext = poolExtension(spec, pool);
+  const converged = nodes.filter((n) => ext !== undefined && n.extensions[ext.name] === 'succeeded').length;
+  return { converged, total: nodes.length };
 }

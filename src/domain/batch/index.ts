@@ -19,5 +19,5 @@ export {
   withRotation,
   type BatchSpec,
 } from './pool-body.js';
-export { poolDrift, idleness } from './assessment.js';
+export { poolDrift, idleness, nodeConvergence } from './assessment.js';
 export { describeBatchChange, renderBatchPlanText } from './render.js';

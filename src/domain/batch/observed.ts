@@ -232,7 +232,7 @@ export function parsePool(name: string, body: Json, nodesBody?: Json): PoolObser
 /** The raw REST bodies one Batch pool rotation needs: the snapshot directory of design §2, in memory. */
 export interface BatchPoolBodies {
   /** pool.json; undefined when the pool does not exist (404). */
-  readonly pool: Json | undefined;
+  readonly pool: Json;
   /** pool.nodes.json (optional). */
   readonly nodes?: Json;
   /** The spec's `certificate`, when it names one. */

@@ -178,8 +178,7 @@ function ensurePool(w: BatchWorld): BatchStepDefinition {
       const pool = a.pool;
       if (pool === undefined) {
         const body =
-          w.kept ??
-          (w.spec.pool.body === undefined ? undefined : withRotation(w.spec, w.spec.pool.body as PoolBody));
+          w.kept ?? (w.spec.pool.body === undefined ? undefined : withRotation(w.spec, w.spec.pool.body));
         if (body === undefined) {
           return stuck(
             Reason.ResourceNotFound,
@@ -232,16 +231,6 @@ function ensurePool(w: BatchWorld): BatchStepDefinition {
       );
     },
   };
-}
-
-/** Nodes whose KeyVault extension reports success, of all nodes observed. */
-export function nodeConvergence(w: BatchWorld): { converged: number; total: number } | undefined {
-  const pool = w.assessment.pool;
-  const nodes = pool?.nodes;
-  if (pool === undefined || nodes === undefined) return undefined;
-  const ext = poolExtension(w.spec, pool);
-  const converged = nodes.filter((n) => ext !== undefined && n.extensions[ext.name] === 'succeeded').length;
-  return { converged, total: nodes.length };
 }
 
 function verifyNodes(w: BatchWorld): BatchStepDefinition {

@@ -5,7 +5,14 @@ import { Reason, Step } from '../names.js';
 import { KEY_VAULT_EXTENSION_PUBLISHER } from '../observed/scale-set.js';
 import type { ScaleSetObservation } from '../observed/types.js';
 import type { Change, CommonNameDeclaration, KeyVaultExtensionSettings } from './changes.js';
-import { actionable, satisfied, stuck, waiting, type Evaluation, type StepDefinition } from './evaluation.js';
+import {
+  actionable,
+  satisfied,
+  stuck,
+  waitForCluster,
+  type Evaluation,
+  type StepDefinition,
+} from './evaluation.js';
 import {
   evaluateScaleSets,
   notSettledWhy,
@@ -89,10 +96,10 @@ function reachValidStartingState(world: World): StepDefinition {
       if (decision.kind === 'valid') {
         return world.clusterSettled
           ? satisfied(`valid starting state (${decision.rule})`)
-          : waiting(Reason.WaitingForClusterReady, `cluster state ${cluster.clusterState ?? 'unknown'}`);
+          : waitForCluster(cluster.clusterState);
       }
       if (!world.clusterSettled) {
-        return waiting(Reason.WaitingForClusterReady, `cluster state ${cluster.clusterState ?? 'unknown'}`);
+        return waitForCluster(cluster.clusterState);
       }
       const change: Change = {
         op: 'PatchCluster',
@@ -224,14 +231,11 @@ function convertClusterToCommonName(world: World): StepDefinition {
     name: Step.ConvertClusterToCommonName,
     target: clusterTarget(world),
     evaluate: (): Evaluation => {
-      const state = world.observed.cluster.clusterState ?? 'unknown';
       if (world.clusterDeclaresSpecCommonName) {
         // The resource provider runs the conversion as a multi-step upgrade; Ready means it is over [SF-SRC].
-        return world.clusterSettled
-          ? satisfied()
-          : waiting(Reason.WaitingForClusterReady, `cluster state ${state}`);
+        return world.clusterSettled ? satisfied() : waitForCluster(world.observed.cluster.clusterState);
       }
-      if (!world.clusterSettled) return waiting(Reason.WaitingForClusterReady, `cluster state ${state}`);
+      if (!world.clusterSettled) return waitForCluster(world.observed.cluster.clusterState);
       const change: Change = {
         op: 'SetClusterCommonNames',
         certificateCommonNames: commonNameDeclaration(world),
@@ -257,6 +261,20 @@ export function pinsDrift(world: World): boolean {
   return pins !== undefined && !samePins(pins, world.pins);
 }
 
+/** `; 5/6 instances report KVVMExtension succeeded` when instance data was gathered. */
+function convergenceSummary(world: World): string {
+  let total = 0;
+  let ok = 0;
+  for (const nt of world.nodeTypes) {
+    const ss = nt.scaleSet;
+    const ext = ss === undefined ? undefined : world.keyVaultExtension(ss);
+    if (ss?.instances === undefined || ext === undefined) continue;
+    total += ss.instances.length;
+    ok += ss.instances.filter((i) => i.extensions[ext.name] === 'succeeded').length;
+  }
+  return total === 0 ? '' : `; ${ok}/${total} instances report the KeyVault extension succeeded`;
+}
+
 function steady(world: World): StepDefinition {
   return {
     name: Step.Steady,
@@ -264,10 +282,7 @@ function steady(world: World): StepDefinition {
     evaluate: (): Evaluation => {
       if (pinsDrift(world)) {
         if (!world.clusterSettled) {
-          return waiting(
-            Reason.WaitingForClusterReady,
-            `cluster state ${world.observed.cluster.clusterState ?? 'unknown'}`,
-          );
+          return waitForCluster(world.observed.cluster.clusterState);
         }
         // An issuer-pin change for an unchanged common name is a simple configuration upgrade [SF-SRC].
         const change: Change = {
@@ -280,7 +295,7 @@ function steady(world: World): StepDefinition {
           'keep the cluster issuer pins equal to spec.certificate.issuerThumbprints',
         );
       }
-      return satisfied('converged: renewals roll through the KeyVault extension');
+      return satisfied(`converged: renewals roll through the KeyVault extension${convergenceSummary(world)}`);
     },
   };
 }

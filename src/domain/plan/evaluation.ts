@@ -1,6 +1,6 @@
 // How one step stands against the observed world. The planner walks the steps in order; the first one
 // that is not `satisfied` is the current step.
-import type { ReasonName, StepName } from '../names.js';
+import { Reason, type ReasonName, type StepName } from '../names.js';
 import type { Change } from './changes.js';
 
 export type Evaluation =
@@ -36,3 +36,17 @@ export const stuck = (reason: ReasonName, message: string): Evaluation => ({
   reason,
   message,
 });
+
+/**
+ * Waiting for the cluster to settle. `UpgradeServiceUnreachable` does not settle by itself: the resource
+ * provider can no longer manage the cluster (often an expired cluster certificate) [SF-SPEC].
+ */
+export function waitForCluster(clusterState: string | undefined): Evaluation {
+  if (clusterState === 'UpgradeServiceUnreachable') {
+    return stuck(
+      Reason.Blocked,
+      'cluster state UpgradeServiceUnreachable: the resource provider cannot manage the cluster (check that the cluster certificate has not expired)',
+    );
+  }
+  return waiting(Reason.WaitingForClusterReady, `cluster state ${clusterState ?? 'unknown'}`);
+}

@@ -4,7 +4,14 @@
 import { Reason, Step } from '../names.js';
 import { sameThumbprint } from '../x509.js';
 import type { Change, ThumbprintDeclaration } from './changes.js';
-import { actionable, satisfied, stuck, waiting, type Evaluation, type StepDefinition } from './evaluation.js';
+import {
+  actionable,
+  satisfied,
+  stuck,
+  waitForCluster,
+  type Evaluation,
+  type StepDefinition,
+} from './evaluation.js';
 import {
   evaluateScaleSets,
   notSettledWhy,
@@ -56,10 +63,7 @@ function patch(certificate: ThumbprintDeclaration, message: string): Evaluation 
 }
 
 function waitCluster(world: World): Evaluation {
-  return waiting(
-    Reason.WaitingForClusterReady,
-    `cluster state ${world.observed.cluster.clusterState ?? 'unknown'}`,
-  );
+  return waitForCluster(world.observed.cluster.clusterState);
 }
 
 /** A cluster step: satisfied when `done` (once the cluster settled), else the change when the cluster is Ready. */

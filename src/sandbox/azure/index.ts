@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { SandboxAgent } from './agent.js';
 import { registerRoleAssignments } from './arm/authorization.js';
 import { registerKeyVaultManagement } from './arm/keyvault.js';
 import { registerManagedIdentities } from './arm/msi.js';
@@ -52,6 +53,11 @@ export interface AzureSandbox {
   readonly authorityHost: string;
   /** The seeded service principal the operator authenticates as. */
   readonly operator: PrincipalRecord & { readonly secret: string };
+  /**
+   * For SDK clients in this process: pass as the client option `agent` (it reaches the sandbox directly
+   * and trusts its CA). Clients in other processes use `env` (HTTPS_PROXY + NODE_EXTRA_CA_CERTS).
+   */
+  readonly agent: SandboxAgent;
   /** The dotenv variables of design §2 for the Azure part. */
   readonly env: Readonly<Record<string, string>>;
   close(): Promise<void>;
@@ -107,6 +113,7 @@ export async function startAzureSandbox(options: AzureSandboxOptions = {}): Prom
     HTTPS_PROXY: proxyUrl,
     NO_PROXY: '127.0.0.1,localhost',
   };
+  const agent = new SandboxAgent(servers.httpsPort, ca.certPem);
   let closed = false;
   return {
     world,
@@ -123,9 +130,11 @@ export async function startAzureSandbox(options: AzureSandboxOptions = {}): Prom
     authorityHost,
     operator: { ...operator, secret },
     env,
+    agent,
     async close() {
       if (closed) return;
       closed = true;
+      agent.destroy();
       await servers.close();
       await world.settle();
       if (ownDir) await rm(dir, { recursive: true, force: true });

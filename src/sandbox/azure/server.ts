@@ -221,6 +221,7 @@ function send(res: ServerResponse, kind: HostKind, response: RouteResponse): voi
   } else if (kind === 'vault') {
     headers['x-ms-request-id'] ??= requestId;
     headers['x-ms-keyvault-service-version'] ??= '1.9.0.0';
+    headers['x-ms-keyvault-region'] ??= 'westeurope';
   } else if (kind === 'login') {
     headers['x-ms-request-id'] ??= requestId;
   }
@@ -429,8 +430,9 @@ function unauthenticated(
   audience: string | undefined,
 ): RouteResponse {
   if (kind === 'vault') {
-    // [KV-AUTH]: 401 with the challenge naming the authority and the resource to request a token for.
-    const challenge = `Bearer authorization="https://login.microsoftonline.com/${tenantId}", resource="https://vault.azure.net"`;
+    // [KV-AUTH]: 401 with the challenge naming the authority and the resource to request a token for;
+    // the authority host and body are as Key Vault sends them (recorded SDK test sessions).
+    const challenge = `Bearer authorization="https://login.windows.net/${tenantId}", resource="https://vault.azure.net"`;
     const message =
       reason === 'missing'
         ? 'AKV10000: Request is missing a Bearer or PoP token.'

@@ -97,6 +97,7 @@ function collect(value: unknown, schema: JSONSchemaProps | undefined, path: Path
   }
   if (Array.isArray(value) && value.length > 0) {
     const lt = listType(schema);
+    if (lt !== 'atomic' && path.length > 0) out.add(key([...path, '.']));
     if (lt === 'map') {
       const keys = schema!['x-kubernetes-list-map-keys']!;
       for (const item of value) {
@@ -310,8 +311,14 @@ export function trackUpdate(
   const oldSet = before ? fieldSet(before, root, scope) : new Set<string>();
   const changed = new Set<string>();
   for (const k of newSet) {
-    if (!oldSet.has(k) || !deepEqual(valueAt(before, unkey(k), root), valueAt(after, unkey(k), root)))
+    // A `.` (the list, map or item itself) changes hands only when it appears.
+    if (!oldSet.has(k)) changed.add(k);
+    else if (
+      !k.endsWith(`${SEP}.`) &&
+      !deepEqual(valueAt(before, unkey(k), root), valueAt(after, unkey(k), root))
+    ) {
       changed.add(k);
+    }
   }
   const removed = [...oldSet].filter((k) => !newSet.has(k));
   const list = owners(before?.metadata.managedFields);

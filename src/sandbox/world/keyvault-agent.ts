@@ -85,6 +85,17 @@ export function parseKeyVaultExtensionSettings(
   }
   const os = type === 'KeyVaultForLinux' ? 'Linux' : 'Windows';
   const majorVersion = Number.parseInt((typeHandlerVersion ?? '1').split('.')[0] ?? '1', 10) || 1;
+  if (
+    os === 'Windows' &&
+    majorVersion >= 4 &&
+    urls.some((url) => parseSecretUrl(url)?.version !== undefined)
+  ) {
+    // v4 observes versionless secrets only ("specific versions can't be configured") [KVW-26].
+    return {
+      ok: false,
+      message: '[CertificateManagementConfiguration] observedCertificates must not name a specific version.',
+    };
+  }
   const interval = Number(sms.pollingIntervalInS ?? DEFAULT_POLLING_INTERVAL_S);
   if (!Number.isFinite(interval) || interval < 1) {
     return {

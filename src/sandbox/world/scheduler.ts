@@ -1,6 +1,7 @@
 // Timers on the virtual clock. When the clock advances, every timer that fell due runs in due-time
 // order with its own due time as "now", so a poll every 60 s still happens 60 times when a scenario
 // jumps an hour ahead. Timers scheduled by a running timer run in the same advance if they fall due.
+// A binary heap keeps this cheap with thousands of polling agents (the benchmark's 1,000 clusters).
 import type { VirtualClock } from '../clock.js';
 
 type Task = (at: Date) => void;
@@ -12,10 +13,15 @@ interface Timer {
 }
 
 /** Upper bound on timers run by one advance: a guard against a mis-scheduled zero-interval loop. */
-const MAX_TIMERS_PER_ADVANCE = 1_000_000;
+const MAX_TIMERS_PER_ADVANCE = 5_000_000;
+
+function earlier(a: Timer, b: Timer): boolean {
+  return a.due < b.due || (a.due === b.due && a.id < b.id);
+}
 
 export class Scheduler {
-  private timers: Timer[] = [];
+  private heap: Timer[] = [];
+  private readonly cancelled = new Set<number>();
   private nextId = 1;
   private running = false;
   private readonly unsubscribe: () => void;
@@ -28,10 +34,10 @@ export class Scheduler {
     return this.clock.now();
   }
 
-  /** Runs `task` at `at` (or at once, synchronously, when `at` is not in the future and no timer is running). */
+  /** Runs `task` at `at`: on the clock advance that reaches it (or `flush()` once it is due). */
   at(at: Date, task: Task): number {
     const id = this.nextId++;
-    this.timers.push({ id, due: at.getTime(), task });
+    this.push({ id, due: at.getTime(), task });
     return id;
   }
 
@@ -40,8 +46,12 @@ export class Scheduler {
   }
 
   cancel(id: number | undefined): void {
-    if (id === undefined) return;
-    this.timers = this.timers.filter((timer) => timer.id !== id);
+    if (id !== undefined) this.cancelled.add(id);
+  }
+
+  /** Timers not yet run nor cancelled. */
+  pending(): number {
+    return this.heap.filter((t) => !this.cancelled.has(t.id)).length;
   }
 
   /** Runs timers already due (due time ≤ now) without advancing the clock. */
@@ -51,7 +61,8 @@ export class Scheduler {
 
   dispose(): void {
     this.unsubscribe();
-    this.timers = [];
+    this.heap = [];
+    this.cancelled.clear();
   }
 
   private runDue(now: number): void {
@@ -59,23 +70,56 @@ export class Scheduler {
     this.running = true;
     try {
       for (let ran = 0; ran < MAX_TIMERS_PER_ADVANCE; ran += 1) {
-        let next: Timer | undefined;
-        for (const timer of this.timers) {
-          if (
-            timer.due <= now &&
-            (next === undefined || timer.due < next.due || (timer.due === next.due && timer.id < next.id))
-          ) {
-            next = timer;
-          }
-        }
-        if (next === undefined) return;
-        const chosen = next;
-        this.timers = this.timers.filter((timer) => timer.id !== chosen.id);
-        chosen.task(new Date(chosen.due));
+        const next = this.heap[0];
+        if (next === undefined || next.due > now) return;
+        this.pop();
+        if (this.cancelled.delete(next.id)) continue;
+        next.task(new Date(next.due));
       }
       throw new Error('scheduler: too many timers in one clock advance (a zero-interval loop?)');
     } finally {
       this.running = false;
+    }
+  }
+
+  private push(timer: Timer): void {
+    const heap = this.heap;
+    heap.push(timer);
+    let i = heap.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      const p = heap[parent];
+      const c = heap[i];
+      if (p === undefined || c === undefined || !earlier(c, p)) break;
+      heap[parent] = c;
+      heap[i] = p;
+      i = parent;
+    }
+  }
+
+  private pop(): void {
+    const heap = this.heap;
+    const last = heap.pop();
+    if (last === undefined || heap.length === 0) return;
+    heap[0] = last;
+    let i = 0;
+    for (;;) {
+      const left = 2 * i + 1;
+      const right = left + 1;
+      let smallest = i;
+      const s = heap[smallest];
+      const l = heap[left];
+      const r = heap[right];
+      if (l !== undefined && s !== undefined && earlier(l, s)) smallest = left;
+      const s2 = heap[smallest];
+      if (r !== undefined && s2 !== undefined && earlier(r, s2)) smallest = right;
+      if (smallest === i) return;
+      const a = heap[i];
+      const b = heap[smallest];
+      if (a === undefined || b === undefined) return;
+      heap[i] = b;
+      heap[smallest] = a;
+      i = smallest;
     }
   }
 }

@@ -39,6 +39,9 @@ export class SimWorld {
   readonly availability = new AvailabilityHistory();
   private readonly scaleSets = new Map<string, ScaleSetSim>();
   private readonly clusters = new Map<string, ClusterSim>();
+  /** Scale sets and clusters by subscription/resource group: a cluster's node types live in its group. */
+  private readonly scaleSetsByGroup = new Map<string, ScaleSetSim[]>();
+  private readonly clustersByGroup = new Map<string, ClusterSim[]>();
   private readonly accounts = new Map<string, BatchAccountSim>();
   private readonly listeners = new Set<WorldListener>();
   private readonly expiryTimers = new Map<string, { at: number; id: number }>();
@@ -77,6 +80,9 @@ export class SimWorld {
   }
 
   listScaleSets(subscriptionId?: string, resourceGroup?: string): ScaleSetSim[] {
+    if (subscriptionId !== undefined && resourceGroup !== undefined) {
+      return [...(this.scaleSetsByGroup.get(key(subscriptionId, resourceGroup)) ?? [])];
+    }
     return [...this.scaleSets.values()].filter(
       (s) =>
         (subscriptionId === undefined || s.subscriptionId.toLowerCase() === subscriptionId.toLowerCase()) &&
@@ -95,10 +101,12 @@ export class SimWorld {
       vault: this.vault,
       scheduler: this.scheduler,
       applyDelayMs: this.applyDelayMs,
-      onChange: (cause, at) => this.changed(cause, at),
+      onChange: (cause, at) => this.changed(cause, at, this.clustersOf(scaleSet)),
       onInstanceCreated: (owner, node) => this.joinCluster(owner, node),
     });
     this.scaleSets.set(key(subscriptionId, resourceGroup, name), scaleSet);
+    const group = key(subscriptionId, resourceGroup);
+    this.scaleSetsByGroup.set(group, [...(this.scaleSetsByGroup.get(group) ?? []), scaleSet]);
     scaleSet.provision(this.now());
     return scaleSet;
   }
@@ -123,12 +131,14 @@ export class SimWorld {
     const cluster = new ClusterSim(subscriptionId, resourceGroup, name, resource, {
       scheduler: this.scheduler,
       nodes: (c) => this.clusterNodes(c),
-      onChange: (cause, at) => this.changed(cause, at),
+      onChange: (cause, at) => this.changed(cause, at, [cluster]),
       udDurationMs: this.udDurationMs,
     });
     this.clusters.set(key(subscriptionId, resourceGroup, name), cluster);
+    const group = key(subscriptionId, resourceGroup);
+    this.clustersByGroup.set(group, [...(this.clustersByGroup.get(group) ?? []), cluster]);
     cluster.syncNodes();
-    this.changed(`cluster ${name}: created`, this.now());
+    this.changed(`cluster ${name}: created`, this.now(), [cluster]);
     return cluster;
   }
 
@@ -158,9 +168,8 @@ export class SimWorld {
   }
 
   private joinCluster(scaleSet: ScaleSetSim, node: SimNode): void {
-    for (const cluster of this.clusters.values()) {
-      if (cluster.subscriptionId.toLowerCase() !== scaleSet.subscriptionId.toLowerCase()) continue;
-      if (cluster.resourceGroup.toLowerCase() !== scaleSet.resourceGroup.toLowerCase()) continue;
+    for (const cluster of this.clustersByGroup.get(key(scaleSet.subscriptionId, scaleSet.resourceGroup)) ??
+      []) {
       if (!cluster.nodeTypeNames().some((n) => n.toLowerCase() === nodeTypeOf(scaleSet))) continue;
       node.sfConfig = cluster.configFor(node.upgradeDomain);
     }
@@ -192,7 +201,7 @@ export class SimWorld {
     const pool = new PoolSim(account, name, resource, {
       vault: this.vault,
       scheduler: this.scheduler,
-      onChange: (cause, at) => this.changed(cause, at),
+      onChange: (cause, at) => this.changed(cause, at, []),
     });
     account.pools.set(name.toLowerCase(), pool);
     pool.resize(this.now());
@@ -204,16 +213,20 @@ export class SimWorld {
     if (pool === undefined) return false;
     pool.dispose();
     account.pools.delete(name.toLowerCase());
-    this.changed(`pool ${name}: deleted`, this.now());
+    this.changed(`pool ${name}: deleted`, this.now(), []);
     return true;
   }
 
   // ---- the oracle ------------------------------------------------------------------------------
 
   /** Asks the oracle about every cluster now (recorded in `availability`). */
-  evaluate(cause: string, at: Date = this.now()): OracleAnswer[] {
+  evaluate(
+    cause: string,
+    at: Date = this.now(),
+    clusters: Iterable<ClusterSim> = this.clusters.values(),
+  ): OracleAnswer[] {
     const answers: OracleAnswer[] = [];
-    for (const cluster of this.clusters.values()) {
+    for (const cluster of clusters) {
       const answer = evaluateAvailability(
         cluster.name,
         this.clusterNodes(cluster),
@@ -239,13 +252,21 @@ export class SimWorld {
     );
   }
 
-  private changed(cause: string, at: Date): void {
+  /** Clusters one of whose node types this scale set backs (the only ones a change to it can affect). */
+  clustersOf(scaleSet: ScaleSetSim): ClusterSim[] {
+    const nodeType = nodeTypeOf(scaleSet);
+    return (this.clustersByGroup.get(key(scaleSet.subscriptionId, scaleSet.resourceGroup)) ?? []).filter(
+      (c) => c.nodeTypeNames().some((n) => n.toLowerCase() === nodeType),
+    );
+  }
+
+  /** Tells listeners, then asks the oracle about the clusters the change can affect. */
+  private changed(cause: string, at: Date, clusters: readonly ClusterSim[]): void {
     for (const listener of this.listeners) listener(cause, at);
-    // Nested changes (an agent install inside a model application) are covered by the outer evaluation.
-    if (this.evaluating) return;
+    if (this.evaluating || clusters.length === 0) return;
     this.evaluating = true;
     try {
-      this.evaluate(cause, at);
+      this.evaluate(cause, at, clusters);
     } finally {
       this.evaluating = false;
     }
@@ -267,7 +288,7 @@ export class SimWorld {
     if (existing !== undefined) this.scheduler.cancel(existing.id);
     const id = this.scheduler.at(new Date(earliest), (when) => {
       this.expiryTimers.delete(k);
-      this.changed(`certificate presented in cluster ${cluster.name} expired`, when);
+      this.changed(`certificate presented in cluster ${cluster.name} expired`, when, [cluster]);
     });
     this.expiryTimers.set(k, { at: earliest, id });
   }

@@ -195,6 +195,32 @@ describe('Service Fabric clusters through @azure/arm-servicefabric', () => {
     );
   });
 
+  it('keeps `certificate` on a PATCH (the SDK drops null), so the conversion is a PUT in three steps, never unavailable', async () => {
+    const issuer = env.seeded.env['KVROLLOVER_SANDBOX_ISSUER_THUMBPRINT']!;
+    const commonNames = {
+      commonNames: [{ certificateCommonName: SF_COMMON_NAME, certificateIssuerThumbprint: issuer }],
+      x509StoreName: 'My' as const,
+    };
+    await expect(
+      sf.clusters.beginUpdateAndWait(RG, SF_CLUSTER, { certificateCommonNames: commonNames }, POLL),
+    ).rejects.toMatchObject({ statusCode: 400, code: 'InvalidCommonNameThumbprintPair' });
+
+    const { certificate: _dropped, ...rest } = withoutReadOnly(await sf.clusters.get(RG, SF_CLUSTER));
+    const converted = await sf.clusters.beginCreateOrUpdateAndWait(
+      RG,
+      SF_CLUSTER,
+      { ...rest, certificateCommonNames: commonNames },
+      POLL,
+    );
+    expect(converted.certificate).toBeUndefined();
+    expect(converted.certificateCommonNames?.commonNames?.[0]?.certificateIssuerThumbprint).toBe(issuer);
+    expect(converted.clusterState).toBe('UpdatingUserCertificate');
+    await untilReady();
+    const cluster = env.sim.cluster(env.sandbox.subscriptionId, RG, SF_CLUSTER)!;
+    expect(cluster.upgrades.at(-1)?.steps).toBe(3);
+    expect(env.sim.availability.everUnavailable()).toBe(false);
+  });
+
   it('answers 404 for an unknown cluster', async () => {
     await expect(sf.clusters.get(RG, 'nope')).rejects.toMatchObject({ statusCode: 404 });
   });

@@ -194,7 +194,7 @@ describe('ARM and Key Vault refuse requests without a valid token for their audi
     );
     expect(res.status).toBe(401);
     expect(res.headers['www-authenticate']).toBe(
-      `Bearer authorization="https://login.microsoftonline.com/${sandbox.tenantId}", resource="https://vault.azure.net"`,
+      `Bearer authorization="https://login.windows.net/${sandbox.tenantId}", resource="https://vault.azure.net"`,
     );
   });
 

@@ -65,7 +65,15 @@ describe('Key Vault certificates through the real SDK', () => {
     // Delay 0: completes as soon as issued.
     expect(op.status).toBe('completed');
     const pending = await certs.getCertificateOperation('slow-cert');
-    expect(pending.getOperationState().certificateOperation?.status).toBe('completed');
+    const state = pending.getOperationState().certificateOperation!;
+    expect(state.status).toBe('completed');
+    expect(state.target).toBe(`${VAULT_URL}/certificates/slow-cert`);
+    // The CSR is a PKCS#10 request for the key the new version carries.
+    const csr = Buffer.from(state.csr!);
+    expect(csr[0]).toBe(0x30);
+    const { X509Certificate: X } = await import('node:crypto');
+    const issued = new X(sandbox.world.vaults.latestCertificateVersion('kvr-test-vault', 'slow-cert')!.der);
+    expect(csr.includes(issued.publicKey.export({ format: 'der', type: 'spki' }))).toBe(true);
   });
 
   it('reports a failed operation with the issuer error when the issuer rejects the request', async () => {
@@ -166,6 +174,39 @@ describe('Key Vault certificates through the real SDK', () => {
     const fromPfx = await certs.importCertificate('imported-pfx', Buffer.from(first, 'base64'));
     expect(fromPfx.policy?.issuerName).toBe('Unknown');
     expect(fromPfx.cer).toBeDefined();
+  });
+});
+
+describe('listing and cancelling', () => {
+  it('lists certificates and secret versions', async () => {
+    const names: string[] = [];
+    for await (const p of certs.listPropertiesOfCertificates()) names.push(p.name!);
+    expect(names).toEqual(
+      expect.arrayContaining(['cluster-cert', 'slow-cert', 'imported-pem', 'imported-pfx']),
+    );
+    const secretVersions: string[] = [];
+    for await (const p of secrets.listPropertiesOfSecretVersions('cluster-cert')) {
+      expect(p.managed).toBe(true);
+      secretVersions.push(p.version!);
+    }
+    const certVersions = sandbox.world.vaults
+      .listCertificateVersions('kvr-test-vault', 'cluster-cert')
+      .map((v) => v.version);
+    expect(secretVersions).toEqual(certVersions);
+  });
+
+  it('cancels a pending creation', async () => {
+    sandbox.world.certificates.setIssuer('kvr-test-vault', 'manual-issuer', 'Sandbox Intermediate A');
+    const poller = await certs.beginCreateCertificate(
+      'to-cancel',
+      { issuerName: 'Unknown', subject: 'CN=cancel.me' },
+      { intervalInMs: 1 },
+    );
+    expect(poller.getOperationState().isCompleted).toBe(false);
+    await poller.cancelOperation();
+    const op = sandbox.world.vaults.getCertificate('kvr-test-vault', 'to-cancel')!.pending!;
+    expect(op.cancellationRequested).toBe(true);
+    expect(op.status).toBe('cancelled');
   });
 });
 

@@ -141,3 +141,50 @@ describe('scenario controls', () => {
     expect(renewed.issuerName).toBe('kvr-issuer');
   });
 });
+
+describe('key handling by policy', () => {
+  const spki = (der: Buffer): string =>
+    new X509Certificate(der).publicKey.export({ format: 'der', type: 'spki' }).toString('base64');
+
+  it('keeps the key pair on renewal when reuse_key is set', async () => {
+    const v1 = await sandbox.world.certificates.seedVersion('kvr-test-vault', 'reuse', {
+      issuer: { name: 'kvr-issuer' },
+      key_props: { kty: 'RSA', key_size: 2048, reuse_key: true },
+      x509_props: { subject: 'CN=reuse' },
+    });
+    const v2 = await sandbox.world.certificates.renewNow('kvr-test-vault', 'reuse');
+    expect(v2.thumbprint).not.toBe(v1.thumbprint);
+    expect(spki(v2.der)).toBe(spki(v1.der));
+  });
+
+  it('serves an EC certificate as a PKCS#12 that Node can load', async () => {
+    await sandbox.world.certificates.seedVersion('kvr-test-vault', 'ec', {
+      issuer: { name: 'kvr-issuer' },
+      key_props: { kty: 'EC', crv: 'P-384' },
+      secret_props: { contentType: 'application/x-pkcs12' },
+      x509_props: { subject: 'CN=ec.contoso.com' },
+    });
+    const read = sandbox.world.vaults.getSecret('kvr-test-vault', 'ec');
+    expect(read.ok).toBe(true);
+    if (!read.ok) return;
+    const { createSecureContext } = await import('node:tls');
+    expect(() =>
+      createSecureContext({ pfx: Buffer.from(read.secret.value, 'base64'), passphrase: '' }),
+    ).not.toThrow();
+    expect(new X509Certificate(read.secret.certificate.der).publicKey.asymmetricKeyDetails?.namedCurve).toBe(
+      'secp384r1',
+    );
+  });
+
+  it('omits the private key from the secret of a non-exportable certificate', async () => {
+    await sandbox.world.certificates.seedVersion('kvr-test-vault', 'nonexp', {
+      issuer: { name: 'kvr-issuer' },
+      key_props: { kty: 'RSA', exportable: false },
+      secret_props: { contentType: 'application/x-pem-file' },
+      x509_props: { subject: 'CN=nonexp' },
+    });
+    const read = sandbox.world.vaults.getSecret('kvr-test-vault', 'nonexp');
+    expect(read.ok && read.secret.value.includes('PRIVATE KEY')).toBe(false);
+    expect(read.ok && read.secret.value.includes('BEGIN CERTIFICATE')).toBe(true);
+  });
+});

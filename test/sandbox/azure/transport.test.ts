@@ -134,3 +134,26 @@ describe('a real SDK client configured only from the env file', () => {
     ).toBeGreaterThanOrEqual(1);
   });
 });
+
+describe('the in-process agent', () => {
+  it('lets an SDK client in this process reach a vault by its real name without a proxy', async () => {
+    const { SecretClient } = await import('@azure/keyvault-secrets');
+    const { ClientSecretCredential } = await import('@azure/identity');
+    const options = { agent: sandbox.agent, retryOptions: { maxRetries: 0 } };
+    const cred = new ClientSecretCredential(
+      sandbox.tenantId,
+      sandbox.operator.clientId,
+      sandbox.operator.secret,
+      {
+        authorityHost: sandbox.authorityHost,
+        ...options,
+      },
+    );
+    const connects = sandbox.counters.total({ service: 'proxy' });
+    const secret = await new SecretClient('https://kvr-test-vault.vault.azure.net', cred, options).getSecret(
+      'app',
+    );
+    expect(secret.properties.contentType).toBe('application/x-pkcs12');
+    expect(sandbox.counters.total({ service: 'proxy' })).toBe(connects);
+  });
+});

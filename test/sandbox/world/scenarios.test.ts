@@ -56,7 +56,7 @@ describe('scenario "servicefabric"', () => {
     ).toEqual(['Automatic', 'Automatic']);
   });
 
-  it('converts to common name without an outage, rolls over by itself, and breaks on an undeclared issuer', async () => {
+  async function converted() {
     const { azure, sim: world, result } = await seeded();
     const sub = azure.subscriptionId;
     const cluster = world.cluster(sub, DEMO_RESOURCE_GROUP, SF_CLUSTER)!;
@@ -109,7 +109,7 @@ describe('scenario "servicefabric"', () => {
       ];
       expect(scaleSet.write(next, world.now()).status).toBe('Succeeded');
     }
-    const converted = world.updateCluster(cluster, {
+    const conversion = world.updateCluster(cluster, {
       ...cluster.properties(),
       certificate: null,
       certificateCommonNames: {
@@ -117,8 +117,14 @@ describe('scenario "servicefabric"', () => {
         x509StoreName: 'My',
       },
     });
-    expect(converted.ok && converted.flow.steps.length).toBe(3);
+    expect(conversion.ok && conversion.flow.steps.length).toBe(3);
     while (cluster.upgradeInProgress()) azure.clock.advance(60_000);
+    const spare = azure.cas.all().find((ca) => ca.name === 'Contoso Sandbox Issuing CA 2')!;
+    return { azure, world, cluster, spare };
+  }
+
+  it('converts to common name without an outage, rolls over by itself, and breaks on an undeclared issuer', async () => {
+    const { azure, world, cluster, spare } = await converted();
     expect(world.availability.everUnavailable()).toBe(false);
 
     const renewed = await azure.certificates.renewNow('kvr-demo-kv', 'cluster-cert');
@@ -128,7 +134,6 @@ describe('scenario "servicefabric"', () => {
       new Set([renewed.thumbprint]),
     );
 
-    const spare = azure.cas.all().find((ca) => ca.name === 'Contoso Sandbox Issuing CA 2')!;
     const rogue = await azure.certificates.renewNow('kvr-demo-kv', 'cluster-cert', { caId: spare.id });
     expect(rogue.issuerThumbprint).toBe(spare.thumbprint);
     azure.clock.advance(HOUR + 1000);
@@ -136,6 +141,38 @@ describe('scenario "servicefabric"', () => {
     expect(outage?.failures.some((f) => f.reason.includes(`issuer ${spare.thumbprint} is not pinned`))).toBe(
       true,
     );
+  });
+
+  it('installs but never presents a renewal with an older NotBefore (runtime ≥ 7.2.445)', async () => {
+    const { azure, world, cluster } = await converted();
+    const current = azure.vaults.latestCertificateVersion('kvr-demo-kv', 'cluster-cert')!;
+    const older = await azure.certificates.renewNow('kvr-demo-kv', 'cluster-cert', {
+      notBefore: new Date(current.notBefore.getTime() - 86_400_000),
+    });
+    azure.clock.advance(HOUR + 1000);
+    const nodes = world.clusterNodes(cluster);
+    expect(nodes.every((n) => n.store.has(older.thumbprint))).toBe(true);
+    expect(new Set(Object.values(world.availableNow(cluster).presented))).toEqual(
+      new Set([current.thumbprint]),
+    );
+    expect(world.availability.everUnavailable()).toBe(false);
+  });
+
+  it('stays available when an untrusted renewal is disabled before the extension polls (quarantine)', async () => {
+    const { azure, world, cluster, spare } = await converted();
+    const before = new Set(Object.values(world.availableNow(cluster).presented));
+    const rogue = await azure.certificates.renewNow('kvr-demo-kv', 'cluster-cert', { caId: spare.id });
+    const record = azure.vaults
+      .getCertificate('kvr-demo-kv', 'cluster-cert')!
+      .versions.find((v) => v.version === rogue.version)!;
+    record.enabled = false;
+    azure.clock.advance(2 * HOUR + 1000);
+    // Key Vault refuses the versionless read of a disabled latest version: the nodes keep what they have.
+    expect(world.availability.everUnavailable()).toBe(false);
+    expect(new Set(Object.values(world.availableNow(cluster).presented))).toEqual(before);
+    const node = world.clusterNodes(cluster)[0]!;
+    const agent = node.extensions.get('KVVMExtension')!.agent!;
+    expect([...agent.lastErrors.values()][0]).toContain('SecretDisabled');
   });
 });
 

@@ -73,6 +73,7 @@ export function batchDataPlaneProvider(sim: SimWorld): ArmProvider {
   return (azure: AzureWorld) => {
     const r = azure.router;
     const findPool = (ctx: RequestContext): PoolSim | RouteResponse => {
+      sim.scheduler.flush();
       if (!ctx.query.get('api-version')) {
         return batchError(
           400,

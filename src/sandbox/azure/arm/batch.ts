@@ -88,6 +88,7 @@ export function batchProvider(sim: SimWorld): ArmProvider {
   return (azure: AzureWorld) => {
     const r = azure.router;
     const findAccount = (ctx: RequestContext): BatchAccountSim | RouteResponse => {
+      sim.scheduler.flush();
       const missing = missingApiVersion(ctx);
       if (missing !== undefined) return missing;
       const { sub = '', rg = '', account = '' } = ctx.params;

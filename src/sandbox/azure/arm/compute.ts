@@ -78,6 +78,7 @@ export function computeProvider(sim: SimWorld): ArmProvider {
     const withScaleSet =
       (handler: Handler) =>
       (ctx: RequestContext): RouteResponse => {
+        sim.scheduler.flush();
         const missing = missingApiVersion(ctx);
         if (missing !== undefined) return missing;
         const { sub = '', rg = '', name = '' } = ctx.params;
@@ -294,6 +295,7 @@ function writeScaleSet(
   sim: SimWorld,
   method: 'PUT' | 'PATCH',
 ): RouteResponse {
+  sim.scheduler.flush();
   const missing = missingApiVersion(ctx);
   if (missing !== undefined) return missing;
   const { sub = '', rg = '', name = '' } = ctx.params;
@@ -313,6 +315,8 @@ function writeScaleSet(
   }
   next.name = name;
   next.type = TYPE;
+  // identity type None removes every identity [CMP-DESC].
+  if (next.identity?.type === 'None') delete next.identity.userAssignedIdentities;
   const problem = checkModel(next, sim);
   if (problem !== undefined) return problem;
   const now = sim.now();
@@ -389,8 +393,14 @@ export function scaleSetBody(s: ScaleSetSim, provisioningState?: string): Record
   }
   for (const ext of scaleSetExtensions(body)) {
     if (ext.properties === undefined) continue;
+    // protectedSettings are write-only [CMP-DESC]; the state aggregates the instances' extensions.
     delete ext.properties.protectedSettings;
-    ext.properties.provisioningState = 'Succeeded';
+    const running = s.instances.map((n) => n.extensions.get(ext.name ?? ''));
+    ext.properties.provisioningState = running.some((e) => e?.state === 'failed')
+      ? 'Failed'
+      : running.some((e) => e === undefined || e.state === 'transitioning')
+        ? 'Updating'
+        : 'Succeeded';
   }
   return body;
 }

@@ -64,6 +64,8 @@ export function serviceFabricProvider(sim: SimWorld): ArmProvider {
   return (azure: AzureWorld) => {
     const r = azure.router;
     const scope = (ctx: RequestContext): RouteResponse | undefined => {
+      // Work already due on the virtual clock (a zero-duration UD walk) is done before answering.
+      sim.scheduler.flush();
       const missing = missingApiVersion(ctx);
       if (missing !== undefined) return missing;
       const { sub = '', rg = '' } = ctx.params;

@@ -258,6 +258,35 @@ export class CaRegistry {
     return record;
   }
 
+  /**
+   * Chooses the key pair for a request and makes the PKCS#10 CSR Key Vault reports in the pending
+   * operation [KV-SPEC CertificateOperation.csr]. Issue with `reuseKey: keyPkcs8` to sign that key.
+   */
+  async prepareRequest(req: LeafRequest): Promise<{ keyPkcs8: Buffer; csr: Buffer }> {
+    const keyPkcs8 = await this.leafKey(req);
+    const publicKey = await publicCryptoKey(keyPkcs8, req.keyType);
+    const algorithm =
+      req.keyType === 'RSA'
+        ? RSA_IMPORT
+        : { name: 'ECDSA', namedCurve: (publicKey.algorithm as EcKeyAlgorithm).namedCurve };
+    const privateKey = await subtle.importKey('pkcs8', keyPkcs8, algorithm, false, ['sign']);
+    const extensions: x509.Extension[] = [];
+    if (req.dnsNames && req.dnsNames.length > 0) {
+      extensions.push(
+        new x509.SubjectAlternativeNameExtension(
+          req.dnsNames.map((value) => ({ type: 'dns' as const, value })),
+        ),
+      );
+    }
+    const csr = await x509.Pkcs10CertificateRequestGenerator.create({
+      name: req.subject,
+      keys: { privateKey, publicKey },
+      signingAlgorithm: req.keyType === 'RSA' ? RSA_IMPORT : EC_SIGN,
+      extensions,
+    });
+    return { keyPkcs8, csr: Buffer.from(csr.rawData) };
+  }
+
   /** A key for a leaf: the reused key, or the next pool/EC key that differs from `avoidKey`. */
   private async leafKey(req: LeafRequest): Promise<Buffer> {
     if (req.reuseKey) return req.reuseKey;

@@ -6,7 +6,7 @@
 import { createPrivateKey, createPublicKey, randomBytes, randomUUID } from 'node:crypto';
 import forge from 'node-forge';
 import type { VirtualClock } from '../../clock.js';
-import type { CaRegistry, IssuedLeaf } from './ca.js';
+import type { CaRegistry, IssuedLeaf, LeafRequest } from './ca.js';
 import { describeCertificate, sha1Hex, x5tOf } from './ca.js';
 import type {
   CertificatePolicyWire,
@@ -168,7 +168,7 @@ export class CertificateEngine {
     } else if (issuerName.toLowerCase() !== 'unknown') {
       const caId = opts.overrides?.caId ?? (issuer === 'Self' ? 'Self' : issuer!.caId);
       this.track(
-        this.issue(caId, cert, opts.overrides).then(
+        this.issue(caId, cert, op, opts.overrides).then(
           (leaf) => {
             work.issued = leaf;
           },
@@ -315,6 +315,7 @@ export class CertificateEngine {
   private async issue(
     caId: string,
     cert: CertificateRecord,
+    op: PendingOperationRecord,
     overrides: RenewOverrides | undefined,
   ): Promise<IssuedLeaf> {
     const p = cert.policy;
@@ -323,7 +324,7 @@ export class CertificateEngine {
     const reuse =
       p.key_props?.reuse_key === true && latest && latest.keyType === keyType ? latest.keyPkcs8 : undefined;
     const curve = p.key_props?.crv === 'P-384' || p.key_props?.crv === 'P-521' ? p.key_props.crv : 'P-256';
-    return this.cas.issueLeaf(caId, {
+    const req: LeafRequest = {
       subject: p.x509_props?.subject ?? `CN=${cert.name}`,
       dnsNames: p.x509_props?.sans?.dns_names ?? [],
       ...(p.x509_props?.ekus ? { ekus: p.x509_props.ekus } : {}),
@@ -334,7 +335,10 @@ export class CertificateEngine {
       curve,
       ...(reuse ? { reuseKey: reuse } : {}),
       ...(latest ? { avoidKey: latest.keyPkcs8 } : {}),
-    });
+    };
+    const { keyPkcs8, csr } = await this.cas.prepareRequest(req);
+    op.csr = csr;
+    return this.cas.issueLeaf(caId, { ...req, reuseKey: keyPkcs8 });
   }
 
   // ---- import / update --------------------------------------------------------------------------

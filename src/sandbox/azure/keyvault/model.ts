@@ -74,7 +74,8 @@ export interface PendingOperationRecord {
   /** Operation request id. */
   readonly requestId: string;
   readonly issuerName: string;
-  readonly csr: Buffer;
+  /** PKCS#10 request for the new key; empty until the key is chosen. */
+  csr: Buffer;
   readonly startedAt: Date;
   /** Virtual time at which the issuer answers. */
   readonly completeAt: Date;
