@@ -61,7 +61,9 @@ const PRINTER_COLUMNS: PrinterColumn[] = [
   { name: 'Step', type: 'string', jsonPath: '.status.currentStep', description: 'The current step.' },
   {
     name: 'Expires',
-    type: 'date',
+    // `string`, not `date`: kubectl renders a `date` column as the age since the time, and prints
+    // `<invalid>` for a future one — cert-manager's Expiration column is a string for the same reason.
+    type: 'string',
     jsonPath: '.status.certificates.inUse.notAfter',
     description: 'NotAfter of the certificate in use.',
   },

@@ -220,7 +220,7 @@ export function classifyAzureError(
   if (status === 403) {
     const need = ctx.permission === undefined ? '' : ` It needs ${ctx.permission}.`;
     return new TerminalError(
-      `the operator's identity is not allowed to ${what(ctx)}: ${text}.${need} Grant it (see docs: Azure roles) and the resource retries.`,
+      `the operator's identity is not allowed to ${what(ctx)}: ${text}.${need} Grant it (docs/azure.md, "Least-privilege Azure roles").`,
       Reason.PermissionDenied,
       { cause: err },
     );

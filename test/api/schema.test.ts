@@ -184,7 +184,7 @@ describe('the CRDs', () => {
         ['Ready', 'string', '.status.conditions[?(@.type=="Ready")].status'],
         ['Phase', 'string', '.status.phase'],
         ['Step', 'string', '.status.currentStep'],
-        ['Expires', 'date', '.status.certificates.inUse.notAfter'],
+        ['Expires', 'string', '.status.certificates.inUse.notAfter'],
         ['Age', 'date', '.metadata.creationTimestamp'],
       ]);
     }

@@ -20,6 +20,26 @@ let out: Record<string, any>; // eslint-disable-line @typescript-eslint/no-expli
 beforeAll(async () => {
   // The simulated world's upgrades progress on the virtual clock: let it run fast while the client works.
   sb = await startSandbox({ scenario: 'servicefabric', throttling: false, clockSpeed: 120 });
+  // The node identity may read the vault's secrets, so the KeyVault extension can sync on the nodes.
+  const identity = sb.azure.world.identities.byResourceId(sb.env.KVROLLOVER_SANDBOX_IDENTITY_ID!)!;
+  sb.azure.world.vaults.getVault(sb.env.KVROLLOVER_SANDBOX_VAULT!)!.accessPolicies.push({
+    tenantId: sb.azure.tenantId,
+    objectId: identity.objectId,
+    permissions: { secrets: ['get', 'list'] },
+  });
+  // One throttled cluster read (the SDK retries it after Retry-After) and one failed scale-set LRO.
+  sb.azure.faults.add({
+    service: 'arm',
+    operation: 'Microsoft.ServiceFabric/clusters/read',
+    times: 1,
+    action: { type: 'throttle', retryAfterSeconds: 0 },
+  });
+  sb.azure.faults.add({
+    service: 'arm',
+    operation: 'Microsoft.Compute/virtualMachineScaleSets/write',
+    times: 1,
+    action: { type: 'failLro', code: 'VMExtensionProvisioningError', message: 'Injected extension failure' },
+  });
   const child = await run(
     process.execPath,
     ['--import', 'tsx', path.join(here, 'fixtures', 'arm-client.ts')],
@@ -52,6 +72,19 @@ describe('ARM adapters through the emulator', () => {
     for (const vm of value) expect(vm.properties.instanceView).toBeDefined();
   });
 
+  it('reports a failed LRO as transient with the operation error', () => {
+    expect(out.failedLro.name).toBe('TransientError');
+    expect(out.failedLro.reason).toBe('AzureError');
+    expect(out.failedLro.message).toMatch(/VMExtensionProvisioningError|Injected extension failure|failed/i);
+  });
+
+  it('retries a throttled read after Retry-After and counts the 429', () => {
+    const requests = out.requests as { service: string; operation: string; code: string; value: number }[];
+    expect(requests.some((r) => r.operation === 'getCluster' && r.code === '429')).toBe(true);
+    expect(requests.some((r) => r.operation === 'getCluster' && r.code === '200')).toBe(true);
+    expect(out.throttled).toBeGreaterThanOrEqual(1);
+  });
+
   it('patches the scale set identity through a resumed LRO token', () => {
     expect(out.patchToken.kind).toBe('ScaleSetUpdate');
     expect(out.patchFinal.state).toBe('succeeded');
@@ -61,6 +94,25 @@ describe('ARM adapters through the emulator', () => {
     expect(identities).toContain(sb.env.KVROLLOVER_SANDBOX_IDENTITY_ID!.toLowerCase());
     // The patch touched the identity only: the secrets are unchanged.
     expect(out.scaleSetAfter.properties.virtualMachineProfile.osProfile.secrets).toEqual(
+      out.scaleSet.properties.virtualMachineProfile.osProfile.secrets,
+    );
+  });
+
+  it('patches extensions and secrets given in REST form, which come back unchanged in REST form', () => {
+    const profile = out.scaleSetWithExtension.properties.virtualMachineProfile;
+    const extensions = profile.extensionProfile.extensions as {
+      name: string;
+      properties: Record<string, unknown>;
+    }[];
+    const kv = extensions.find((e) => e.name === 'KVVMExtension');
+    expect(kv?.properties.type).toBe('KeyVaultForWindows');
+    expect(kv?.properties.publisher).toBe('Microsoft.Azure.KeyVault');
+    expect(kv?.properties.settings).toEqual(out.kvExtensionSent.properties.settings);
+    const before = out.scaleSet.properties.virtualMachineProfile.extensionProfile.extensions as {
+      name: string;
+    }[];
+    for (const e of before) expect(extensions.map((x) => x.name)).toContain(e.name);
+    expect(profile.osProfile.secrets).toEqual(
       out.scaleSet.properties.virtualMachineProfile.osProfile.secrets,
     );
   });

@@ -201,6 +201,8 @@ export function drive(spec: Spec, start: ServiceFabricObservation, now: Date, ma
       continue;
     }
     for (const c of changes) {
+      // A step is never repeated: once Azure applied a change, no later plan proposes it again.
+      if (executed.some((e) => isDeepStrictEqual(e, c))) found.push(`round ${round}: ${c.op} proposed again`);
       o = apply(o, c);
       executed.push(c);
     }

@@ -101,7 +101,11 @@ export async function startServers(
     },
   });
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    void handle(world, tokens, req, res);
+    handle(world, tokens, req, res).catch(() => {
+      // A malformed request must never take the sandbox down.
+      if (!res.headersSent) res.writeHead(400).end();
+      else res.destroy();
+    });
   });
   await listen(server);
   const httpsPort = (server.address() as AddressInfo).port;
@@ -319,6 +323,13 @@ async function handle(
       return;
     }
     principal = check.principal;
+  }
+
+  // ARM knows one subscription (plus any a resource group was seeded in).
+  const subInPath = kind === 'arm' ? /^\/subscriptions\/([^/]+)/i.exec(path)?.[1] : undefined;
+  if (subInPath && !world.knowsSubscription(subInPath)) {
+    finish(armError(404, 'SubscriptionNotFound', `The subscription '${subInPath}' could not be found.`));
+    return;
   }
 
   // Throttling [ARM-THR][KV-LIM]; the remaining-budget headers go on every ARM answer.

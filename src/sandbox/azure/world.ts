@@ -111,6 +111,14 @@ export class AzureWorld {
     return rg;
   }
 
+  /** The world's subscription, or one a resource group was added in (case-insensitive). */
+  knowsSubscription(subscriptionId: string): boolean {
+    const id = subscriptionId.toLowerCase();
+    if (id === this.subscriptionId.toLowerCase()) return true;
+    for (const rg of this.resourceGroups.values()) if (rg.subscriptionId.toLowerCase() === id) return true;
+    return false;
+  }
+
   /** Resource groups compare case-insensitively, as ARM does. */
   getResourceGroup(name: string, subscriptionId = this.subscriptionId): ResourceGroupRecord | undefined {
     return this.resourceGroups.get(`${subscriptionId}/${name}`.toLowerCase());

@@ -343,6 +343,8 @@ export class HttpFrontend {
           body,
           {
             ...write,
+            // Apply needs an explicit manager; other writes default to the User-Agent's program name.
+            ...(patchType === 'apply' ? { fieldManager: query.get('fieldManager') ?? '' } : {}),
             force,
           },
         );

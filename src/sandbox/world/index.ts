@@ -28,3 +28,7 @@ export type { OracleAnswer, OracleFailure } from './oracle.js';
 export { Scheduler } from './scheduler.js';
 export { SimWorld, nodeTypeOf } from './world.js';
 export type { WorldOptions, WorldListener } from './world.js';
+export { AzureVaultPort, commonNameOfSubject } from './azure-vault-port.js';
+export type { AzureVaultPortOptions } from './azure-vault-port.js';
+export { attachSimulatedWorld, simulatedWorldProvider } from './attach.js';
+export type { AttachOptions } from './attach.js';

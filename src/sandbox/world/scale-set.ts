@@ -304,6 +304,13 @@ export class ScaleSetSim {
     return op;
   }
 
+  /** Ends a running operation with an error from outside the world (an injected LRO failure). */
+  fail(op: ScaleSetOperation, error: ArmError, at: Date): void {
+    // The LRO decides the outcome here, even when the instances had already converged.
+    op.status = 'InProgress';
+    this.finish(op, 'Failed', at, error);
+  }
+
   private finish(
     op: ScaleSetOperation,
     status: OperationStatus,

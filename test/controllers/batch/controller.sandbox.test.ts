@@ -3,6 +3,7 @@
 // against the Batch management and data-plane emulators, Key Vault and the simulated nodes (their
 // KeyVault extension agents poll the vault on the virtual clock). Assertions are about the simulated
 // world — the pool Azure holds, the certificates in each node's store — not about calls made.
+/* eslint-disable @typescript-eslint/no-unsafe-call -- the child's replies are wire-format JSON, read loosely */
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -94,7 +95,7 @@ function rotation(name: string, poolName: string, spec: Record<string, unknown> 
       keyVaultExtension: { type: 'KeyVaultForLinux', pollingIntervalInS: POLL_S },
       ...spec,
     },
-  } as KubeObject;
+  };
 }
 
 const LINUX_STORE = '/var/lib/waagent/Microsoft.Azure.KeyVault.Store';

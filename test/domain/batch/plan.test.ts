@@ -1,4 +1,5 @@
 // Table tests of the Batch planner, one per branch of design §4 "Batch", from raw REST bodies.
+/* eslint-disable @typescript-eslint/no-explicit-any -- created pool bodies are opaque JSON, read loosely */
 import { describe, expect, it } from 'vitest';
 import { planBatchPool, type BatchChange, type BatchPlan } from '../../../src/domain/batch/index.js';
 import {

@@ -249,6 +249,21 @@ describe('virtual machine scale sets through @azure/arm-compute', () => {
     expect(scaleSet.instances[1]?.store.has(renewed.thumbprint)).toBe(false);
   });
 
+  it('fails an update through an injected LRO failure, and GET agrees', async () => {
+    env.sandbox.faults.add({
+      operation: 'Microsoft.Compute/virtualMachineScaleSets/write',
+      action: {
+        type: 'failLro',
+        code: 'InternalExecutionError',
+        message: 'An internal execution error occurred.',
+      },
+    });
+    await expect(
+      compute.virtualMachineScaleSets.update(RG, 'workers', { tags: { fault: 'yes' } }, POLL).pollUntilDone(),
+    ).rejects.toThrow(/InternalExecutionError/);
+    expect((await compute.virtualMachineScaleSets.get(RG, 'workers')).provisioningState).toBe('Failed');
+  });
+
   it('answers 404 ResourceNotFound for an unknown scale set', async () => {
     await expect(compute.virtualMachineScaleSets.get(RG, 'nope')).rejects.toMatchObject({
       statusCode: 404,

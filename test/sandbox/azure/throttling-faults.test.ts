@@ -89,6 +89,26 @@ describe('throttling at the configured limits', () => {
   });
 });
 
+describe('Key Vault budgets per 10 s window', () => {
+  it('allows 300 create/import and 4,000 transactions in all per vault, then refills with the window', () => {
+    let t = 0;
+    const throttler = new Throttler(AZURE_LIMITS, true, () => t);
+    let creates = 0;
+    for (let i = 0; i < 350; i++) if (throttler.vault('v1', 'create').allowed) creates++;
+    expect(creates).toBe(300);
+    let reads = 0;
+    for (let i = 0; i < 4000; i++) if (throttler.vault('v1', 'all').allowed) reads++;
+    expect(reads).toBe(3700);
+    const refused = throttler.vault('v1', 'all');
+    expect(refused.allowed).toBe(false);
+    expect(!refused.allowed && refused.retryAfterSeconds).toBe(10);
+    // Another vault has its own budget.
+    expect(throttler.vault('v2', 'create').allowed).toBe(true);
+    t += 10_000;
+    expect(throttler.vault('v1', 'create').allowed).toBe(true);
+  });
+});
+
 describe('fault injection', () => {
   it('429 with Retry-After twice, then success: the SDK retries', async () => {
     sandbox.world.throttle.reset();

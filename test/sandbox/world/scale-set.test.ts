@@ -85,6 +85,27 @@ describe('VMSS model application [VMSS-UP][VMSS-FAQ]', () => {
     expect(old?.store.has(v2.certificate.thumbprint)).toBe(true);
   });
 
+  it('keeps the operation Updating until a delayed model application reaches the instances', () => {
+    const env = newWorld({ applyDelayMs: 30_000 });
+    const v1 = env.vault.add('cluster-cert', certFrom(issuer, -30, 'v1'));
+    const scaleSet = env.world.createScaleSet(
+      'sub',
+      'rg',
+      'nt1vm',
+      scaleSetResource({ name: 'nt1vm', capacity: 2 }),
+    );
+    const op = scaleSet.write(
+      withSecrets(scaleSet.resource, [env.vault.url('cluster-cert', v1.version)]),
+      env.world.now(),
+    );
+    expect(op.status).toBe('InProgress');
+    expect(scaleSet.provisioningState()).toBe('Updating');
+    expect(scaleSet.instances.some((n) => scaleSet.latestModelApplied(n))).toBe(false);
+    env.clock.advance(30_000);
+    expect(op.status).toBe('Succeeded');
+    expect(scaleSet.instances.every((n) => n.store.has(v1.certificate.thumbprint))).toBe(true);
+  });
+
   it('fails the operation for a disabled version, an unversioned URL and a vault not enabled for deployment', () => {
     const { scaleSet, vault, v1, world } = withSecret();
     vault.disable('cluster-cert', v1.version);

@@ -261,6 +261,8 @@ function longRunning(
     location: s.resource.location ?? 'westeurope',
     isDone: () => op.status !== 'InProgress',
     onComplete: () => op.error,
+    // An injected failure (faults.ts) fails the scale set's operation too, so GET agrees with the LRO.
+    onFailed: (error) => s.fail(op, error, azure.clock.now()),
     result: () => scaleSetBody(s),
   });
   return {

@@ -94,6 +94,25 @@ export function serviceFabricProvider(sim: SimWorld): ArmProvider {
     r.register(
       'GET',
       'arm',
+      '/subscriptions/:sub/providers/Microsoft.ServiceFabric/clusters',
+      (ctx) => {
+        sim.scheduler.flush();
+        const missing = missingApiVersion(ctx);
+        if (missing !== undefined) return missing;
+        const sub = (ctx.params['sub'] ?? '').toLowerCase();
+        return json(200, {
+          value: sim
+            .listClusters()
+            .filter((c) => c.subscriptionId.toLowerCase() === sub)
+            .map(clusterBody),
+        });
+      },
+      { operation: `${TYPE}/read` },
+    );
+
+    r.register(
+      'GET',
+      'arm',
       CLUSTER,
       (ctx) => {
         const problem = scope(ctx);
