@@ -228,7 +228,7 @@ describe('planner properties', () => {
         if (blocking) expect(plan.phase === Phase.Blocked || plan.phase === Phase.Stalled).toBe(true);
         if (s.policy.suspend) expect(plan.steps.every((st) => st.changes.length === 0)).toBe(true);
       }),
-      { numRuns: 4000 },
+      { numRuns: 400 },
     );
   });
 
@@ -267,7 +267,7 @@ describe('planner properties', () => {
         if (last.phase !== Phase.Blocked && last.phase !== Phase.Stalled)
           expect(last.phase).toBe(Phase.Steady);
       }),
-      { numRuns: 2500 },
+      { numRuns: 250 },
     );
   });
 });

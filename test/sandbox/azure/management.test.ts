@@ -57,13 +57,28 @@ describe('Key Vault management through @azure/arm-keyvault', () => {
       location: 'westeurope',
     });
     expect(sandbox.world.vaults.canReadSecrets('kvr-test-vault', uami.objectId)).toBe(false);
-    const result = await kvm.vaults.updateAccessPolicy('rg-kvr', 'kvr-test-vault', 'add', {
-      properties: {
-        accessPolicies: [
-          { tenantId: sandbox.tenantId, objectId: uami.objectId, permissions: { secrets: ['get', 'list'] } },
-        ],
+    let writesLeft: string | undefined;
+    const result = await kvm.vaults.updateAccessPolicy(
+      'rg-kvr',
+      'kvr-test-vault',
+      'add',
+      {
+        properties: {
+          accessPolicies: [
+            {
+              tenantId: sandbox.tenantId,
+              objectId: uami.objectId,
+              permissions: { secrets: ['get', 'list'] },
+            },
+          ],
+        },
       },
-    });
+      {
+        onResponse: (r) =>
+          (writesLeft = r.headers.get('x-ms-ratelimit-remaining-subscription-writes') ?? undefined),
+      },
+    );
+    expect(Number(writesLeft)).toBeLessThan(200);
     expect(result.properties.accessPolicies.some((p) => p.objectId === uami.objectId)).toBe(true);
     expect(sandbox.world.vaults.canReadSecrets('kvr-test-vault', uami.objectId)).toBe(true);
     const vault = await kvm.vaults.get('rg-kvr', 'kvr-test-vault');

@@ -52,7 +52,7 @@ function call(
             status: res.statusCode ?? 0,
             headers: res.headers,
             text,
-            json: (): Json => JSON.parse(text) as Json,
+            json: (): Json => JSON.parse(text),
           });
         });
       },
