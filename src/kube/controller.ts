@@ -171,6 +171,11 @@ export class Controller {
       }
       try {
         await this.process(key);
+      } catch (err: unknown) {
+        // process() handles reconcile outcomes itself; this only guards the worker loop against a
+        // bug in the runtime, so one bad key cannot kill a worker (or the process) silently.
+        this.options.log.error({ err: errorMessage(err), key }, 'Worker failed to process a key; retrying');
+        this.queue.addRateLimited(key);
       } finally {
         this.queue.done(key);
       }

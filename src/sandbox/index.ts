@@ -136,6 +136,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       async close() {
         if (ticker !== undefined) clearInterval(ticker);
         await started.close();
+        sim.dispose();
         await azure.close();
         if (ownDir) await rm(stateDir, { recursive: true, force: true });
       },

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FakeClock, settle } from '../../src/kube/clock.js';
 import {
@@ -160,5 +161,65 @@ describe('WorkQueue', () => {
     expect(depths).toEqual([1, 2, 1]);
     expect(waits).toEqual([250]);
     expect(retries).toBe(1);
+  });
+});
+
+describe('WorkQueue invariants (property)', () => {
+  it('never hands out a key in flight, and every key added is eventually handed out after its last add', async () => {
+    const op = fc.oneof(
+      fc.record({ t: fc.constant('add' as const), k: fc.constantFrom('a', 'b', 'c') }),
+      fc.record({
+        t: fc.constant('after' as const),
+        k: fc.constantFrom('a', 'b', 'c'),
+        ms: fc.integer({ min: 0, max: 50 }),
+      }),
+      fc.record({ t: fc.constant('take' as const) }),
+      fc.record({ t: fc.constant('done' as const) }),
+      fc.record({ t: fc.constant('tick' as const), ms: fc.integer({ min: 1, max: 30 }) }),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(op, { maxLength: 60 }), async (ops) => {
+        const clock = new FakeClock();
+        const q = new WorkQueue(clock, defaultControllerRateLimiter(clock));
+        const inFlight = new Set<string>();
+        const pendingSince = new Set<string>(); // added (now or delayed) but not yet handed out since
+        const tryTake = async (): Promise<void> => {
+          if (q.depth === 0) return;
+          const k = (await q.get())!;
+          if (inFlight.has(k)) throw new Error(`key ${k} handed out twice`);
+          inFlight.add(k);
+          pendingSince.delete(k);
+        };
+        const finish = (k: string): void => {
+          inFlight.delete(k);
+          q.done(k);
+        };
+        for (const o of ops) {
+          if (o.t === 'add') {
+            q.add(o.k);
+            pendingSince.add(o.k);
+          } else if (o.t === 'after') {
+            q.addAfter(o.k, o.ms);
+            pendingSince.add(o.k);
+          } else if (o.t === 'take') {
+            await tryTake();
+          } else if (o.t === 'done') {
+            const [k] = inFlight;
+            if (k !== undefined) finish(k);
+          } else {
+            await clock.advance(o.ms);
+          }
+        }
+        // Drain: finish everything, let delays expire, take what is left.
+        for (const k of [...inFlight]) finish(k);
+        await clock.advance(1000);
+        while (q.depth > 0) {
+          await tryTake();
+          for (const k of [...inFlight]) finish(k);
+        }
+        return pendingSince.size === 0;
+      }),
+      { numRuns: 200 },
+    );
   });
 });

@@ -21,6 +21,12 @@ import type { Check, CheckResult } from '../../observability/health.js';
 import { startHttpServer, type RunningServer } from '../../observability/http-server.js';
 import { createLogger, type Logger } from '../../observability/logger.js';
 import { buildInfo, registry } from '../../observability/metrics.js';
+import {
+  registerResourceCollector,
+  rotationView,
+  type ResourceCollector,
+} from '../../observability/resource-collector.js';
+import type { Rotation } from '../../api/index.js';
 import { parseRunConfig, runUsage, type RunConfig } from '../config.js';
 import { UsageError } from '../usage-error.js';
 import { ROTATION_CONTROLLERS } from '../controllers.js';
@@ -80,6 +86,29 @@ function packageVersion(): string {
   } catch {
     return 'unknown';
   }
+}
+
+// Per-resource gauges are computed at scrape time from the informer caches (no stale series after a
+// delete). prom-client allows one collector per metric name, so every runtime of this process (tests
+// start several) feeds the one collector.
+const liveRuntimes = new Set<OperatorRuntime>();
+let resourceCollector: ResourceCollector | undefined;
+
+function trackResourceMetrics(runtime: OperatorRuntime): void {
+  liveRuntimes.add(runtime);
+  resourceCollector ??= registerResourceCollector(
+    () =>
+      [...liveRuntimes].flatMap((r) =>
+        [SERVICE_FABRIC_KIND, BATCH_POOL_KIND].flatMap((kind) =>
+          r.cache.list(kind).map((o) => rotationView(o as unknown as Rotation)),
+        ),
+      ),
+    { registry },
+  );
+}
+
+function untrackResourceMetrics(runtime: OperatorRuntime): void {
+  liveRuntimes.delete(runtime);
 }
 
 /** Loads the kube client configuration: an explicit file, KUBECONFIG (path list), in-cluster, ~/.kube/config. */
@@ -172,6 +201,7 @@ export async function startOperator(config: RunConfig, deps: RunDeps = {}): Prom
     ),
   }));
   for (const [kind, key] of early.splice(0)) runtime.enqueue(kind, key);
+  trackResourceMetrics(runtime);
 
   const servers: RunningServer[] = [];
   const m = config.metricsBindAddress;
@@ -200,6 +230,7 @@ export async function startOperator(config: RunConfig, deps: RunDeps = {}): Prom
     servers,
     stop: () =>
       (stopping ??= (async () => {
+        untrackResourceMetrics(runtime);
         await runtime.shutdown();
         await started;
         for (const p of plugins) await p.stop?.();

@@ -263,15 +263,14 @@ async function writeStatus(
   plan: PlanSummary,
   extra: Omit<Parameters<typeof rotationStatus>[0], 'plan' | 'previous' | 'generation' | 'nowMs'>,
 ): Promise<void> {
-  await ctx.status.write(
-    (current) =>
-      rotationStatus({
-        plan,
-        previous: current,
-        generation: object.metadata.generation,
-        nowMs: ctx.now(),
-        ...extra,
-      }),
+  await ctx.status.write((current) =>
+    rotationStatus({
+      plan,
+      previous: current,
+      generation: object.metadata.generation,
+      nowMs: ctx.now(),
+      ...extra,
+    }),
   );
 }
 

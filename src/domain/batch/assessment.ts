@@ -137,18 +137,19 @@ export type RecreationSource =
   | { readonly kind: 'refused'; readonly message: string };
 
 /**
- * The body a recreation creates: the one kept in status by a recreation already under way, else
- * spec.pool.body, else the observed pool (unless it carries secret-bearing properties).
+ * The body a recreation creates: spec.pool.body, else the one kept in status by a recreation already
+ * under way, else the observed pool (unless it carries secret-bearing properties); the spec's identity and
+ * extension applied in every case.
  */
 export function recreationSource(
   spec: BatchSpec,
   pool: PoolObservation,
   kept: PoolBody | undefined,
 ): RecreationSource {
-  if (kept !== undefined) return { kind: 'body', body: kept, from: 'status' };
   if (spec.pool.body !== undefined) {
     return { kind: 'body', body: withRotation(spec, spec.pool.body), from: 'spec' };
   }
+  if (kept !== undefined) return { kind: 'body', body: withRotation(spec, kept), from: 'status' };
   const secretBearing = secretBearingProperties(field(pool.body, 'properties'));
   if (secretBearing.length > 0) {
     return {

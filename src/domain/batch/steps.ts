@@ -178,7 +178,13 @@ function ensurePool(w: BatchWorld): BatchStepDefinition {
       const pool = a.pool;
       if (pool === undefined) {
         const body =
-          w.kept ?? (w.spec.pool.body === undefined ? undefined : withRotation(w.spec, w.spec.pool.body));
+          // The spec's own body wins; else the pool kept by a recreation. Either way the identity and
+          // extension are the current spec's, so a spec edit during a recreation is honoured.
+          w.spec.pool.body !== undefined
+            ? withRotation(w.spec, w.spec.pool.body)
+            : w.kept === undefined
+              ? undefined
+              : withRotation(w.spec, w.kept);
         if (body === undefined) {
           return stuck(
             Reason.ResourceNotFound,

@@ -8,14 +8,22 @@
 //   await kube.close();
 
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, writeFileSync, mkdirSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { writeFile, mkdir } from 'node:fs/promises';
 import { createServer as createHttpServer } from 'node:http';
 import type { Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
-import { dirname } from 'node:path';
-import { stringify as toYaml } from 'yaml';
+import { dirname, join } from 'node:path';
+import { parseAllDocuments, stringify as toYaml } from 'yaml';
 import type { Clock } from '../clock.js';
 import { systemClock } from '../clock.js';
 import { KubeApi } from './api.js';
@@ -78,6 +86,21 @@ export interface KubeSandbox {
   /** Saves the state file now (no-op without `stateFile`). */
   save(): void;
   close(): Promise<void>;
+}
+
+/** Reads every YAML document of a file, or of the `.yaml`/`.yml`/`.json` files of a directory (sorted). */
+export function loadManifests(path: string): unknown[] {
+  const files = statSync(path).isDirectory()
+    ? readdirSync(path)
+        .filter((f) => /\.(ya?ml|json)$/.test(f))
+        .sort()
+        .map((f) => join(path, f))
+    : [path];
+  return files.flatMap((file) =>
+    parseAllDocuments(readFileSync(file, 'utf8'))
+      .map((doc) => doc.toJSON() as unknown)
+      .filter((doc) => doc !== null && doc !== undefined),
+  );
 }
 
 const BOOTSTRAP_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];

@@ -1,7 +1,12 @@
 // Table tests of the Batch planner, one per branch of design §4 "Batch", from raw REST bodies.
 /* eslint-disable @typescript-eslint/no-explicit-any -- created pool bodies are opaque JSON, read loosely */
 import { describe, expect, it } from 'vitest';
-import { planBatchPool, type BatchChange, type BatchPlan } from '../../../src/domain/batch/index.js';
+import {
+  planBatchPool,
+  withRotation,
+  type BatchChange,
+  type BatchPlan,
+} from '../../../src/domain/batch/index.js';
 import {
   BATCH_POOL_STEPS,
   Hazard,
@@ -31,6 +36,7 @@ import {
   type BatchSpec,
 } from './fixtures.js';
 
+const noBody = (): BatchSpec => ({ ...whenIdle(), pool: { name: POOL } });
 const whenIdle = (over: Partial<BatchSpec['policy']> = {}) =>
   batchSpec({ policy: { ...batchSpec().policy, recreate: 'WhenIdle', ...over } });
 
@@ -400,10 +406,22 @@ describe('planBatchPool: recreation (policy.recreate WhenIdle)', () => {
       target: 0,
       current: 0,
     });
-    const deleting = planBatchPool(whenIdle(), batchObservation({ pool: empty, nodes: nodesBody([]) }), NOW, {
+    const deleting = planBatchPool(noBody(), batchObservation({ pool: empty, nodes: nodesBody([]) }), NOW, {
       recreateBody: kept,
     });
-    expect(onlyChange(deleting)).toEqual({ op: 'DeletePool', pool: POOL, recreateBody: kept });
+    expect(onlyChange(deleting)).toEqual({
+      op: 'DeletePool',
+      pool: POOL,
+      recreateBody: withRotation(noBody(), kept),
+    });
+    // spec.pool.body, when given, is what gets created.
+    const fromSpec = onlyChange(
+      planBatchPool(whenIdle(), batchObservation({ pool: empty, nodes: nodesBody([]) }), NOW, {
+        recreateBody: kept,
+      }),
+    );
+    if (fromSpec.op !== 'DeletePool') throw new Error(fromSpec.op);
+    expect(fromSpec.recreateBody.properties?.['vmSize']).toBe('STANDARD_D2S_V3');
   });
 
   it('waits while the pool is being deleted, then creates the kept body', () => {
@@ -418,10 +436,14 @@ describe('planBatchPool: recreation (policy.recreate WhenIdle)', () => {
     );
     expect(step(gone, Step.EnsurePool).state).toBe(StepState.Current);
     expect(gone.steps.flatMap((s) => s.changes)).toEqual([]);
-    const absent = planBatchPool(whenIdle(), batchObservation({ pool: undefined, nodes: undefined }), NOW, {
+    // Without spec.pool.body the kept body is created, with the spec's identity and extension applied.
+    const absent = planBatchPool(noBody(), batchObservation({ pool: undefined, nodes: undefined }), NOW, {
       recreateBody: kept,
     });
-    expect(onlyChange(absent)).toEqual({ op: 'CreatePool', pool: POOL, body: kept });
+    const created = onlyChange(absent);
+    if (created.op !== 'CreatePool') throw new Error(created.op);
+    expect(created.body.properties?.['vmSize']).toBe('KEPT');
+    expect(created.body).toEqual(withRotation(noBody(), kept));
   });
 });
 

@@ -56,7 +56,7 @@ describe('Key Vault certificates through the real SDK', () => {
     expect(cert.policy?.lifetimeActions?.[0]?.lifetimePercentage).toBe(80);
   });
 
-  it('keeps a create pending until the issuance delay passes on the virtual clock', async () => {
+  it('completes a create as soon as the issuer answers (no delay), reporting the CSR and target', async () => {
     const op = sandbox.world.certificates.beginCreate('kvr-test-vault', 'slow-cert', {
       issuer: { name: 'kvr-issuer' },
       x509_props: { subject: 'CN=slow.contoso.com' },

@@ -2,12 +2,11 @@
 // bounded kubectl runner (kubectl 1.35 from scripts/tools/kubectl.sh).
 
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseAllDocuments } from 'yaml';
 import type { KubeApiServerOptions, KubeSandbox } from '../../../src/sandbox/kube/index.js';
-import { startKubeApiServer } from '../../../src/sandbox/kube/index.js';
+import { loadManifests, startKubeApiServer } from '../../../src/sandbox/kube/index.js';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../../..');
 export const KUBECTL = join(REPO_ROOT, '.tools/bin/kubectl');
@@ -73,11 +72,7 @@ export async function startHarness(options: KubeApiServerOptions = {}): Promise<
 /** The product's CRDs (crds/*.yaml) as objects; empty when not generated yet. */
 export function productCrds(): unknown[] {
   const dir = join(REPO_ROOT, 'crds');
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.yaml'))
-    .flatMap((f) => parseAllDocuments(readFileSync(join(dir, f), 'utf8')).map((d) => d.toJSON() as unknown))
-    .filter((d) => d !== null);
+  return existsSync(dir) ? loadManifests(dir) : [];
 }
 
 export const WIDGET_CRD = {
