@@ -211,6 +211,19 @@ export const RotationStatusSchema = Type.Object(
       ),
     ),
     lastVaultPollTime: Type.Optional(timestamp('When the vault was last read.')),
+    renewal: Type.Optional(
+      Type.Object(
+        {
+          token: Type.String({
+            description:
+              'The last kvrollover.io/renew-requested token the operator acted on (a new token requests a renewal).',
+            maxLength: 256,
+          }),
+          requestedAt: timestamp('When the operator asked the vault for the renewal.'),
+        },
+        { description: 'The last renewal requested through the kvrollover.io/renew-requested annotation.' },
+      ),
+    ),
     awaitingApproval: Type.Optional(
       Type.Object(
         {

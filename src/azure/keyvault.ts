@@ -236,7 +236,11 @@ interface CreateState {
   readonly name: string;
 }
 
-/** Starts "create certificate" with `policy` [KV-CREATE]; the new version appears when it completes. */
+/**
+ * Starts "create certificate" with `policy` [KV-CREATE]; the new version appears when it completes. When
+ * a creation is already pending (Key Vault answers 409, e.g. this step started before an operator
+ * restart), the handle follows that operation instead of failing.
+ */
 export async function beginCreateCertificate(
   clients: AzureClients,
   vault: string,
@@ -244,78 +248,109 @@ export async function beginCreateCertificate(
   policy: CertificatePolicy,
 ): Promise<LroHandle> {
   const c = ctx('createCertificate', vault, name, undefined, 'certificate permission create');
-  await azureCall(c, () =>
-    inOperation(c.operation, () =>
-      clients.certificates(vault).beginCreateCertificate(name, policy, {
-        ...(clients.lroIntervalMs === undefined ? {} : { intervalInMs: clients.lroIntervalMs }),
-      }),
-    ),
-  );
-  return createHandle(clients, { vault, name }, c);
+  const poller = await azureCall(c, async () => {
+    try {
+      return await inOperation(c.operation, () =>
+        clients.certificates(vault).beginCreateCertificate(name, policy, pollerOptions(clients)),
+      );
+    } catch (err) {
+      if ((err as { statusCode?: unknown }).statusCode !== 409) throw err;
+      return resumedPoller(clients, vault, name);
+    }
+  });
+  return createHandle(poller, { vault, name }, c);
 }
 
 /** Rebuilds the handle of a pending creation from its resume-token state. */
-export function resumeCreateCertificate(clients: AzureClients, state: string): LroHandle {
+export async function resumeCreateCertificate(clients: AzureClients, state: string): Promise<LroHandle> {
   const parsed = JSON.parse(state) as CreateState;
-  return createHandle(clients, parsed, ctx('createCertificate', parsed.vault, parsed.name));
+  const c = ctx('createCertificate', parsed.vault, parsed.name);
+  const poller = await azureCall(c, () => resumedPoller(clients, parsed.vault, parsed.name));
+  return createHandle(poller, parsed, c);
 }
 
-function createHandle(clients: AzureClients, state: CreateState, c: AzureCallContext): LroHandle {
+function pollerOptions(clients: AzureClients): { intervalInMs?: number } {
+  return clients.lroIntervalMs === undefined ? {} : { intervalInMs: clients.lroIntervalMs };
+}
+
+// Never sent: a resumed create poller starts at "started" and only reads the pending operation.
+const RESUME_ONLY_POLICY: CertificatePolicy = { subject: 'CN=resume-only' };
+
+type CreatePoller = Awaited<ReturnType<ReturnType<AzureClients['certificates']>['beginCreateCertificate']>>;
+
+/**
+ * The create poller resumed at "started": it polls `GET …/pending` and reads the certificate once the
+ * operation left `inProgress`. (`getCertificateOperation` would read the certificate first, which a
+ * brand-new name does not have yet while pending.)
+ */
+function resumedPoller(clients: AzureClients, vault: string, name: string): Promise<CreatePoller> {
+  return inOperation('getCertificateOperation', () =>
+    clients.certificates(vault).beginCreateCertificate(name, RESUME_ONLY_POLICY, {
+      ...pollerOptions(clients),
+      resumeFrom: JSON.stringify({ state: { certificateName: name, isStarted: true } }),
+    }),
+  );
+}
+
+function createHandle(poller: CreatePoller, state: CreateState, c: AzureCallContext): LroHandle {
   const resumeToken = encodeResumeToken({
     kind: LroKind.CertificateCreate,
     state: JSON.stringify(state),
     resource: c.resource ?? '',
   });
-  const poll = async (): Promise<LroProgress> => {
-    let status: string | undefined;
-    let message: string | undefined;
-    try {
-      const poller = await inOperation('getCertificateOperation', () =>
-        clients.certificates(state.vault).getCertificateOperation(state.name),
-      );
-      const op = poller.getOperationState().certificateOperation;
-      status = op?.status;
-      message = op?.error?.message ?? op?.statusDetails;
-    } catch (err) {
-      const classified = classifyAzureError(err, c);
-      // No pending operation left: the creation is over (Key Vault drops it once merged or completed).
-      if (classified.reason === Reason.ResourceNotFound) return { state: 'succeeded', resumeToken };
-      throw classified;
+  const progress = (): LroProgress => {
+    const s = poller.getOperationState();
+    if (!s.isCompleted) return { state: 'running', resumeToken };
+    if (s.error !== undefined) {
+      return {
+        state: 'failed',
+        resumeToken,
+        error: new TransientError(
+          `Key Vault could not issue ${c.resource}: ${s.error.message}`,
+          Reason.AzureError,
+        ),
+      };
     }
-    switch (status?.toLowerCase()) {
-      case 'completed':
-        return { state: 'succeeded', resumeToken };
-      case 'failed':
-        return {
+    return { state: 'succeeded', resumeToken };
+  };
+  const failedWithoutCertificate = (err: unknown): LroProgress | undefined => {
+    // The operation ended but no version exists (a failed first issuance): the final certificate read 404s.
+    const classified = classifyAzureError(err, c);
+    return classified.reason === Reason.ResourceNotFound
+      ? {
           state: 'failed',
           resumeToken,
           error: new TransientError(
-            `Key Vault could not issue ${c.resource}: ${message ?? 'failed'}`,
+            `Key Vault could not issue ${c.resource}: ${classified.message}`,
             Reason.AzureError,
           ),
-        };
-      case 'cancelled':
-      case 'canceled':
-        return {
-          state: 'canceled',
-          resumeToken,
-          error: new TransientError(`the creation of ${c.resource} was cancelled`, Reason.AzureError),
-        };
-      default:
-        return { state: 'running', resumeToken };
-    }
+        }
+      : undefined;
   };
   return {
     kind: LroKind.CertificateCreate,
     resumeToken,
-    poll,
-    async wait(): Promise<void> {
-      for (;;) {
-        const p = await poll();
-        if (p.state === 'succeeded') return;
-        if (p.error !== undefined) throw p.error;
-        await new Promise((r) => setTimeout(r, clients.lroIntervalMs ?? 2000));
+    async poll(): Promise<LroProgress> {
+      if (!poller.isDone()) {
+        try {
+          await inOperation('getCertificateOperation', () => poller.poll());
+        } catch (err) {
+          const failed = failedWithoutCertificate(err);
+          if (failed !== undefined) return failed;
+          throw classifyAzureError(err, c);
+        }
       }
+      return progress();
+    },
+    async wait(): Promise<void> {
+      try {
+        await inOperation('getCertificateOperation', () => poller.pollUntilDone());
+      } catch (err) {
+        const failed = failedWithoutCertificate(err);
+        throw failed?.error ?? classifyAzureError(err, c);
+      }
+      const p = progress();
+      if (p.error !== undefined) throw p.error;
     },
   };
 }

@@ -67,7 +67,8 @@ export function createAzureContext(options: AzureContextOptions): AzureContext {
   const core = options.kubeConfig.makeApiClient(CoreV1Api);
   const clientsOf = (credential: OperatorCredential, subscriptionId: string): AzureClients => {
     let bySubscription = clientSets.get(credential);
-    if (bySubscription === undefined) clientSets.set(credential, (bySubscription = new Map()));
+    if (bySubscription === undefined)
+      clientSets.set(credential, (bySubscription = new Map<string, AzureClients>()));
     let clients = bySubscription.get(subscriptionId);
     if (clients === undefined) {
       clients = new AzureClients({

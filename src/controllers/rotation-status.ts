@@ -225,7 +225,7 @@ export function rotationStatus(input: StatusInput): RotationStatus {
     message: input.failure?.message ?? describeStep(plan),
   } as RotationStatus;
   const failures = failuresOf(input);
-  return failures === undefined ? status : ({ ...status, failures } as RotationStatus);
+  return failures === undefined ? status : { ...status, failures };
 }
 
 function certificatesOf(plan: PlanSummary): Pick<RotationStatus, 'certificates'> | undefined {

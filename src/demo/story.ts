@@ -96,7 +96,7 @@ class World {
     const type = api.resolve(API_GROUP, API_VERSION, PLURAL_SERVICE_FABRIC);
     if (type === undefined) return undefined;
     try {
-      return api.get(type, RESOURCE.namespace, RESOURCE.name) as unknown as Record<string, unknown>;
+      return api.get(type, RESOURCE.namespace, RESOURCE.name);
     } catch {
       return undefined;
     }

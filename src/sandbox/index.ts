@@ -108,7 +108,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       operatorObjectId: azure.operator.objectId,
     });
     kube = await startKubeApiServer({
-      crds: crdObjects() as unknown[],
+      crds: crdObjects(),
       ...(options.kubeStateFile === undefined ? {} : { stateFile: options.kubeStateFile }),
     });
     const kubeconfigPath = path.join(stateDir, 'kubeconfig');

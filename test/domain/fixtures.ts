@@ -306,6 +306,20 @@ export function apply(o: ServiceFabricObservation, change: Change): ServiceFabri
       touchScaleSet(s);
       break;
     }
+    case 'SetServiceFabricExtensionCertificate': {
+      const s = ss(change.vmss);
+      const sf = s.serviceFabricExtension;
+      if (sf?.name !== change.extensionName) throw new Error(`no extension ${change.extensionName}`);
+      s.serviceFabricExtension = {
+        ...sf,
+        certificateThumbprint: change.certificate.thumbprint,
+        certificateCommonNames: [],
+        certificateSecondaryThumbprint: change.certificateSecondary?.thumbprint,
+        x509StoreName: change.certificate.x509StoreName,
+      };
+      touchScaleSet(s);
+      break;
+    }
     case 'GrantVaultAccess':
       if (next.access) next.access = { ...next.access, identityCanReadSecrets: true };
       break;

@@ -8,7 +8,7 @@ import {
   Step,
   StepState,
 } from '../../src/domain/names.js';
-import type { ServiceFabricObservation } from '../../src/domain/observed/index.js';
+import type { ScaleSetObservation, ServiceFabricObservation } from '../../src/domain/observed/index.js';
 import { planServiceFabric, type Plan } from '../../src/domain/plan/index.js';
 import { apply, settle, type Spec } from './fixtures.js';
 
@@ -39,6 +39,22 @@ function onEveryNodeType(o: ServiceFabricObservation, thumbprint: string): boole
       (s.instances ?? []).every((i) => i.extensions[ext.name] === 'succeeded')
     );
   });
+}
+
+/**
+ * A vault version's certificate is on one node type: its versioned secret is in the scale set model (or the
+ * KeyVault extension delivers it as the latest version). Thumbprints from outside the vault cannot be judged.
+ */
+function installedOnScaleSet(
+  o: ServiceFabricObservation,
+  s: ScaleSetObservation,
+  thumbprint: string,
+): boolean {
+  const v = o.vault.versions.find((x) => same(x.thumbprint, thumbprint));
+  if (v === undefined) return true;
+  if (s.secrets.some((x) => x.version === v.version)) return true;
+  const latest = o.vault.versions.filter((x) => x.enabled).at(-1);
+  return v === latest && s.keyVaultExtensions.length > 0;
 }
 
 /** Violations of the plan contract and of documented Azure rules; empty when the plan is safe. */
@@ -146,13 +162,47 @@ export function violations(spec: Spec, o: ServiceFabricObservation, plan: Plan):
         }
         break;
       }
-      case 'RemoveScaleSetSecret':
+      case 'RemoveScaleSetSecret': {
+        const sf = o.scaleSets.find((x) => x.name === c.vmss)?.serviceFabricExtension;
         for (const url of c.certificateUrls) {
           const v = o.vault.versions.find((x) => url.endsWith(`/${x.version}`));
           if (v && current.some((t) => same(t, v.thumbprint)))
             out.push(`removes the secret of declared ${v.thumbprint}`);
+          if (
+            v &&
+            [sf?.certificateThumbprint, sf?.certificateSecondaryThumbprint].some((t) => same(t, v.thumbprint))
+          )
+            out.push(
+              `removes the secret of ${v.thumbprint} that the Service Fabric extension of ${c.vmss} declares`,
+            );
         }
         break;
+      }
+      case 'SetServiceFabricExtensionCertificate': {
+        const ss = o.scaleSets.find((x) => x.name === c.vmss);
+        if (ss === undefined) {
+          out.push(`extension change on unknown scale set ${c.vmss}`);
+          break;
+        }
+        if (ss.serviceFabricExtension?.name !== c.extensionName)
+          out.push(`extension change names ${c.extensionName}, not the observed Service Fabric extension`);
+        if (!['Succeeded', 'Failed', 'Canceled'].includes(ss.provisioningState ?? 'Succeeded'))
+          out.push(`extension change on ${c.vmss} while an operation runs`);
+        if (!settled) out.push('extension change while the cluster is not Ready');
+        const target = [
+          c.certificate.thumbprint,
+          ...(c.certificateSecondary ? [c.certificateSecondary.thumbprint] : []),
+        ];
+        if (target.length === 2 && same(target[0], target[1]))
+          out.push('extension declares the same thumbprint as primary and secondary');
+        for (const t of target) {
+          // Cluster first: the extension never names a thumbprint the cluster does not accept.
+          if (!current.some((x) => same(x, t))) out.push(`extension declares ${t} that the cluster does not`);
+          if (!installedOnScaleSet(o, ss, t))
+            out.push(`extension of ${c.vmss} declares ${t} whose certificate is not on that node type`);
+        }
+        break;
+      }
       case 'AddScaleSetSecret':
         if (!/\/secrets\/[^/]+\/[^/]+$/.test(c.certificateUrl))
           out.push('versionless URL in osProfile.secrets');

@@ -6,7 +6,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONTROLLER_FACTORIES } from '../../src/cli/commands/run.js';
+import { Writable } from 'node:stream';
+import { CONTROLLER_FACTORIES, startOperator } from '../../src/cli/commands/run.js';
+import { parseRunConfig } from '../../src/cli/config.js';
+import { createLogger } from '../../src/observability/logger.js';
 import { kubeLeaseClient } from '../../src/kube/leader-election.js';
 import type { KubeSandbox } from '../../src/sandbox/kube/index.js';
 import { kubeConfigFor, startEmulator, waitFor } from './emulator-helpers.js';
@@ -125,5 +128,45 @@ describe('kv-rollover run', () => {
     });
     expect(res.code).toBe(2);
     expect(res.stderr).toContain('--resync-period: expected a duration');
+  });
+
+  it('with no controller registered still runs the runtime over both kinds, is ready, and says so', async () => {
+    let out = '';
+    const destination = new Writable({
+      write(chunk: Buffer, _enc, cb) {
+        out += chunk.toString();
+        cb();
+      },
+    });
+    const parsed = parseRunConfig(
+      [
+        '--leader-elect=false',
+        '--metrics-bind-address=127.0.0.1:0',
+        '--health-probe-bind-address=127.0.0.1:0',
+        '--namespaces=team-b',
+      ],
+      {},
+    );
+    if (parsed.help) throw new Error('unexpected help');
+    const op = await startOperator(parsed.config, {
+      factories: [],
+      kubeConfig: kubeConfigFor(kube),
+      log: createLogger({ destination }),
+    });
+    expect(op.servers).toHaveLength(2);
+    const probe = op.servers[1]!.address;
+    await waitFor(
+      'readiness',
+      async () => (await fetch(`http://127.0.0.1:${probe.port}/readyz`)).status === 200,
+    );
+    expect(
+      op.runtime.cache
+        .statuses()
+        .map((s) => s.resource)
+        .sort(),
+    ).toEqual(['batchpoolcertificaterotations@team-b', 'servicefabriccertificaterotations@team-b']);
+    expect(out).toContain('No controller is registered');
+    expect(await op.stop()).toBe(0);
+    expect(out).toContain('"msg":"Shut down"');
   });
 });

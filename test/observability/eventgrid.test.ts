@@ -10,6 +10,8 @@ import {
 } from '../../src/observability/eventgrid.js';
 import type { EventGridHandlerOptions } from '../../src/observability/eventgrid.js';
 import { registry } from '../../src/observability/metrics.js';
+import { FakeClock } from '../../src/kube/clock.js';
+import { VaultWatcher } from '../../src/controllers/vault-watcher.js';
 
 const servers: Server[] = [];
 
@@ -204,5 +206,46 @@ describe('event parsing', () => {
     })!;
     expect(certificateOf(fromTopic)).toEqual({ vault: 'kvb', certificate: 'cert-b' });
     expect(certificateOf(parseEvent({ eventType: 'x', data: {} })!)).toBeUndefined();
+  });
+});
+
+describe('Event Grid → vault watcher', () => {
+  it('a CertificateNewVersionCreated push polls that certificate at once and notifies its subscribers', async () => {
+    const clock = new FakeClock();
+    let body: unknown = {
+      value: [{ id: 'https://kv1.vault.azure.net/certificates/cluster/v1', attributes: { created: 1 } }],
+    };
+    const polls: string[] = [];
+    const notified: string[] = [];
+    const watcher = new VaultWatcher({
+      poll: (vault, cert) => {
+        polls.push(`${vault}/${cert}`);
+        return Promise.resolve(body);
+      },
+      notify: (subscriber) => notified.push(subscriber),
+      clock,
+      intervalMs: 3_600_000,
+      random: () => 0,
+    });
+    watcher.setWatches('default/sf1', [{ vault: 'https://kv1.vault.azure.net/', certificate: 'cluster' }]);
+    await clock.advance(0); // baseline
+    expect(polls).toHaveLength(1);
+
+    const server = createServer(createEventGridHandler({ pollNow: (v, c) => watcher.pollNow(v, c) }));
+    servers.push(server);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    body = {
+      value: [
+        { id: 'https://kv1.vault.azure.net/certificates/cluster/v1', attributes: { created: 1 } },
+        { id: 'https://kv1.vault.azure.net/certificates/cluster/v2', attributes: { created: 2 } },
+      ],
+    };
+    const res = await post(`${base}/`, [kvEvent(EventType.CertificateNewVersionCreated, 'kv1', 'cluster')]);
+    expect(res.status).toBe(200);
+    await clock.advance(0);
+    expect(polls).toHaveLength(2);
+    expect(notified).toEqual(['default/sf1']);
+    watcher.stop();
   });
 });

@@ -41,6 +41,8 @@ export interface BenchOptions {
   /** The command that starts the operator (default: this CLI). */
   readonly operatorCommand?: readonly string[];
   readonly onProgress?: (line: string) => void;
+  /** Keep the operator's log in this file (default: inside the sandbox's temporary directory). */
+  readonly operatorLog?: string;
 }
 
 export interface BenchReport {
@@ -238,7 +240,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       `--namespaces=${NAMESPACE}`,
       '--log-level=warn',
     ];
-    const logPath = path.join(sandbox.stateDir, 'operator.log');
+    const logPath = options.operatorLog ?? path.join(sandbox.stateDir, 'operator.log');
     const log = createWriteStream(logPath);
     const started = Date.now();
     const virtualStart = sandbox.azure.clock.now().getTime();
@@ -272,7 +274,15 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       virtualSeconds: (sandbox.azure.clock.now().getTime() - virtualStart) / 1000,
       timedOut: converged < clusters,
     };
-    if (convergence.timedOut) notes.push(`only ${converged}/${clusters} converged within ${timeoutSeconds} s`);
+    if (convergence.timedOut) {
+      const states = new Map<string, number>();
+      for (const r of rotations(sandbox, NAMESPACE).filter((x) => !isSteady(x))) {
+        const key = `${r.status?.phase ?? 'no status'}/${(r.status as { currentStep?: string } | undefined)?.currentStep ?? '-'}`;
+        states.set(key, (states.get(key) ?? 0) + 1);
+      }
+      const summary = [...states].map(([k, n]) => `${n} ${k}`).join(', ');
+      notes.push(`only ${converged}/${clusters} converged within ${timeoutSeconds} s (others: ${summary})`);
+    }
 
     // 2. Steady state: every reconcile in the window is a no-op.
     say(`steady-state window of ${windowSeconds} s`);
@@ -477,6 +487,7 @@ function parseArgs(argv: string[]): { json: boolean; out?: string; counts: numbe
   }
   const known = new Set([
     'out',
+    'operator-log',
     'clusters',
     'pools',
     'certificates',
@@ -516,7 +527,13 @@ function parseArgs(argv: string[]): { json: boolean; out?: string; counts: numbe
   set('timeoutSeconds', 'timeout', 1);
   set('maxConcurrentReconciles', 'max-concurrent-reconciles', 1);
   const out = values.get('out');
-  return { json, ...(out === undefined ? {} : { out }), counts, options };
+  const operatorLog = values.get('operator-log');
+  return {
+    json,
+    ...(out === undefined ? {} : { out }),
+    counts,
+    options: { ...options, ...(operatorLog === undefined ? {} : { operatorLog }) },
+  };
 }
 
 export const benchCommand: Command = async (argv) => {

@@ -15,18 +15,23 @@ import {
   API_GROUP,
   API_VERSION,
   Annotation,
+  ConditionType,
+  Hazard,
   KIND_SERVICE_FABRIC,
   PLURAL_SERVICE_FABRIC,
   Reason,
   Phase,
+  Step,
 } from '../../domain/names.js';
 import { observeServiceFabric, type ServiceFabricObservation } from '../../domain/observed/index.js';
 import { describeChange, planServiceFabric, type Plan } from '../../domain/plan/index.js';
+import { enrollmentHazards, rekeyingDrift } from '../../domain/plan/vault-steps.js';
 import type { KubeObject, ResourceKind } from '../../kube/types.js';
 import type { ReconcileContext, ReconcileResult, Reconciler } from '../reconciler.js';
 import { subscriberId, type AzureContext } from '../azure-context.js';
 import { invalidSpecPlan, conflictingClaim } from '../claims.js';
 import { rotationStatus, type PendingOperation, type PlanSummary } from '../rotation-status.js';
+import { beginRenewal, isOperationConflict, pendingRenewalToken, RENEW_OPERATION } from '../renew.js';
 import { changeTarget, startChange } from './execute.js';
 import { gatherServiceFabric } from './gather.js';
 
@@ -103,8 +108,17 @@ async function followOperation(
     return { acted: true };
   }
   const message = `${pending.operation} on ${pending.target} ${progress.state}: ${progress.error?.message ?? 'no detail'}`;
-  ctx.events.warning(progress.error?.reason ?? Reason.AzureError, pending.step, message);
-  return { acted: true, failure: { reason: progress.error?.reason ?? Reason.AzureError, message } };
+  // The vault's own error (e.g. the issuer rejected the request) is what a person needs to act on.
+  const reason = isVaultCreate(pending.operation)
+    ? Hazard.VaultIssuanceFailed
+    : (progress.error?.reason ?? Reason.AzureError);
+  ctx.events.warning(reason, pending.step, message);
+  ctx.log.warn({ step: pending.step, reason, target: pending.target }, message);
+  return { acted: true, failure: { reason, message } };
+}
+
+function isVaultCreate(operation: string): boolean {
+  return operation === 'CreateVaultCertificate' || operation === RENEW_OPERATION;
 }
 
 async function executeCurrentStep(
@@ -131,6 +145,13 @@ async function executeCurrentStep(
       return { acted: false, failure: { reason: err.reason, message: err.message } };
     }
     throw err;
+  }
+  if (change.op === 'UpdateVaultCertificatePolicy' && rekeyingDrift(change.drift).length > 0) {
+    ctx.events.warning(
+      Hazard.PolicyChangeRekeys,
+      step.name,
+      `Policy of ${change.certificateName} updated with ${rekeyingDrift(change.drift).join(', ')} changed: the next version gets a new key pair.`,
+    );
   }
   ctx.events.normal(Reason.StepExecuted, step.name, `${describeChange(change)} (${target}).`);
   ctx.log.info(
@@ -169,7 +190,7 @@ async function writeStatus(
       generation: object.metadata.generation,
       nowMs: ctx.now(),
       ...extra,
-    }) as Record<string, unknown>;
+    });
   });
 }
 

@@ -75,6 +75,7 @@ export async function startChange(target: ExecutionTarget, change: Change): Prom
     case 'AddScaleSetSecret':
     case 'RemoveScaleSetSecret':
     case 'InstallKeyVaultExtension':
+    case 'SetServiceFabricExtensionCertificate':
       return beginPatchScaleSet(
         clients,
         target.resourceGroup,
@@ -120,6 +121,7 @@ export function changeTarget(change: Change, clusterName: string): string {
     case 'AddScaleSetSecret':
     case 'RemoveScaleSetSecret':
     case 'InstallKeyVaultExtension':
+    case 'SetServiceFabricExtensionCertificate':
       return `vmss/${change.vmss}`;
     case 'PatchCluster':
     case 'SetClusterCommonNames':

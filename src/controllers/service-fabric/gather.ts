@@ -12,6 +12,11 @@ import {
   parseArmResourceId,
 } from '../../azure/arm.js';
 import type { AzureClients } from '../../azure/clients.js';
+import { azureCall } from '../../azure/errors.js';
+import { getCertificate, listCertificateVersions, parseRaw } from '../../azure/keyvault.js';
+import { captureResponses, lastSuccessful } from '../../azure/pipeline.js';
+import { TerminalError } from '../../domain/errors.js';
+import { Reason } from '../../domain/names.js';
 import { thumbprintFromX5t } from '../../domain/x509.js';
 import { arr, field, str, type Json } from '../../domain/observed/json.js';
 import {
@@ -107,6 +112,86 @@ export function vaultResourceId(
   return `/subscriptions/${spec.azure.subscriptionId}/resourceGroups/${spec.azure.resourceGroup}/providers/Microsoft.KeyVault/vaults/${name}`;
 }
 
+/** Key Vault's pending-operation body (`CertificateOperation` [KV-SPEC]), the fields the operator reads. */
+export interface VaultOperationState {
+  /** `inProgress`, `completed`, `failed`, `cancelled` (compared case-insensitively). */
+  readonly status: string | undefined;
+  /** The issuer's error of a failed operation (`error.message`), else `status_details`. */
+  readonly message: string | undefined;
+  readonly code: string | undefined;
+}
+
+/**
+ * The certificate's pending operation ("get certificate operation" [KV-SPEC]), or `undefined` when the
+ * vault has none (404). Read through the SDK so the request carries the vault's challenge auth.
+ */
+export async function readVaultOperation(
+  clients: AzureClients,
+  vault: string,
+  certificate: string,
+): Promise<VaultOperationState | undefined> {
+  const operation = 'getCertificateOperation';
+  try {
+    return await azureCall(
+      {
+        service: 'keyvault',
+        operation,
+        resource: `the pending operation of certificate "${certificate}" in vault "${vault}"`,
+        permission: 'certificate permission get',
+      },
+      async () => {
+        const { responses } = await captureResponses(operation, () =>
+          clients.certificates(vault).getCertificateOperation(certificate),
+        );
+        const body = parseRaw(lastSuccessful(responses), operation).body;
+        return {
+          status: str(field(body, 'status')),
+          message: str(field(body, 'error', 'message')) ?? str(field(body, 'status_details')),
+          code: str(field(body, 'error', 'code')),
+        };
+      },
+    );
+  } catch (err: unknown) {
+    if (err instanceof TerminalError && err.reason === Reason.ResourceNotFound) return undefined;
+    throw err;
+  }
+}
+
+export function operationInProgress(op: VaultOperationState | undefined): boolean {
+  const status = op?.status?.toLowerCase();
+  return status === 'inprogress';
+}
+
+const EMPTY_VERSIONS: Json = { value: [] };
+
+/** The versions list read directly; an absent certificate (404) is an empty list. */
+async function versionsOrEmpty(clients: AzureClients, vault: string, certificate: string): Promise<Json> {
+  try {
+    return (await listCertificateVersions(clients, vault, certificate)).body;
+  } catch (err: unknown) {
+    if (err instanceof TerminalError && err.reason === Reason.ResourceNotFound) return EMPTY_VERSIONS;
+    throw err;
+  }
+}
+
+/**
+ * Version bodies are cached per process (a version never changes [KV-OBJ]) but the policy they carry
+ * does: the latest bundle is re-read so drift is judged against the vault's policy of now.
+ */
+async function refreshPolicy(
+  clients: AzureClients,
+  spec: ServiceFabricCertificateRotationSpec,
+  byVersion: Record<string, VaultVersionBodies>,
+): Promise<void> {
+  const latest = await getCertificate(clients, spec.certificate.vault, spec.certificate.name);
+  const id = str(field(latest.body, 'id'));
+  const version = id === undefined ? undefined : parseKeyVaultId(id)?.version;
+  const key = Object.keys(byVersion).find((k) => k.toLowerCase() === version?.toLowerCase());
+  if (version === undefined) return;
+  const current = key === undefined ? undefined : byVersion[key];
+  byVersion[key ?? version] = { ...current, bundle: latest.body };
+}
+
 export interface GatherOptions {
   /** Also read per-instance data (`virtualMachines?$expand=instanceView`); default true. */
   readonly instances?: boolean;
@@ -120,7 +205,8 @@ export async function gatherServiceFabric(
 ): Promise<ServiceFabricBodies> {
   const rg = spec.azure.resourceGroup;
   const withInstances = options.instances ?? true;
-  const [cluster, scaleSetEntries, versions, identity] = await Promise.all([
+  const enrolling = spec.certificate.policy !== undefined;
+  const [cluster, scaleSetEntries, listedVersions, identity] = await Promise.all([
     getCluster(clients, rg, spec.cluster.name),
     Promise.all(
       spec.cluster.nodeTypes.map(async (nt) => {
@@ -134,19 +220,35 @@ export async function gatherServiceFabric(
         ] as const;
       }),
     ),
-    vault.versions(spec.certificate.vault, spec.certificate.name),
+    vault.versions(spec.certificate.vault, spec.certificate.name).catch((err: unknown) => {
+      // With a declared policy an absent certificate is expected: EnsureVaultCertificate creates it.
+      if (enrolling && err instanceof TerminalError && err.reason === Reason.ResourceNotFound)
+        return EMPTY_VERSIONS;
+      throw err;
+    }),
     getIdentity(clients, spec.identity.resourceId),
   ]);
+  const { vault: vaultRef, name: certificateName } = spec.certificate;
+  let versions = listedVersions;
+  // A cached list may predate a create that just completed: never plan a second create from it.
+  if (enrolling && arr(field(versions, 'value')).length === 0) {
+    versions = await versionsOrEmpty(clients, vaultRef, certificateName);
+  }
+  const absent = arr(field(versions, 'value')).length === 0;
+  // The pending operation is read when the certificate is absent or enrolled by this resource; a create
+  // that completed but whose version is not listed yet still counts as pending [KV-CREATE].
+  const operation =
+    enrolling || absent ? await readVaultOperation(clients, vaultRef, certificateName) : undefined;
+  const pendingOperation =
+    operationInProgress(operation) || (absent && operation?.status?.toLowerCase() === 'completed');
   const scaleSetBodies = scaleSetEntries.map(([, s]) => s.body);
-  const wanted = versionsToRead(versions, cluster.body, scaleSetBodies, spec.certificate.name);
-  const byVersion = Object.fromEntries(
+  const wanted = versionsToRead(versions, cluster.body, scaleSetBodies, certificateName);
+  const byVersion: Record<string, VaultVersionBodies> = Object.fromEntries(
     await Promise.all(
-      wanted.map(
-        async (v) =>
-          [v, await vault.versionBodies(spec.certificate.vault, spec.certificate.name, v)] as const,
-      ),
+      wanted.map(async (v) => [v, await vault.versionBodies(vaultRef, certificateName, v)] as const),
     ),
   );
+  if (enrolling && !absent) await refreshPolicy(clients, spec, byVersion);
   const vaultId = vaultResourceId(spec, scaleSetBodies);
   const parsedVaultId = parseArmResourceId(vaultId);
   const access =
@@ -162,7 +264,7 @@ export async function gatherServiceFabric(
   return {
     cluster: cluster.body,
     scaleSets: Object.fromEntries(scaleSetEntries),
-    vault: { certificateName: spec.certificate.name, versions, byVersion },
+    vault: { certificateName, versions, byVersion, ...(pendingOperation ? { pendingOperation } : {}) },
     ...(access === undefined ? {} : { access: access.body }),
     ...(roleAssignments === undefined ? {} : { roleAssignments: roleAssignments.body }),
     identity: identity.body,

@@ -2,12 +2,20 @@
 // sends: a PATCH replaces `osProfile.secrets` and `extensionProfile.extensions` as wholes, so every
 // entry the change does not touch is carried over unchanged. Pure.
 import type { RestExtension, RestIdentity, RestVaultSecretGroup, ScaleSetPatch } from '../../azure/arm.js';
+import { TerminalError } from '../../domain/errors.js';
+import { Reason } from '../../domain/names.js';
 import type { Change } from '../../domain/plan/index.js';
 import { arr, asObject, field, str, type Json } from '../../domain/observed/json.js';
 
 type ScaleSetChange = Extract<
   Change,
-  { op: 'AddScaleSetSecret' | 'RemoveScaleSetSecret' | 'InstallKeyVaultExtension' }
+  {
+    op:
+      | 'AddScaleSetSecret'
+      | 'RemoveScaleSetSecret'
+      | 'InstallKeyVaultExtension'
+      | 'SetServiceFabricExtensionCertificate';
+  }
 >;
 
 function sameUrl(a: string, b: string): boolean {
@@ -40,9 +48,7 @@ export function observedExtensions(vmss: Json): RestExtension[] {
   return arr(extensions).flatMap((e) => {
     const name = str(field(e, 'name'));
     const properties = asObject(field(e, 'properties'));
-    return name === undefined || properties === undefined
-      ? []
-      : [{ name, properties: properties as RestExtension['properties'] }];
+    return name === undefined || properties === undefined ? [] : [{ name, properties: properties }];
   });
 }
 
@@ -83,13 +89,17 @@ function withIdentity(vmss: Json, identityResourceId: string): RestIdentity {
   };
 }
 
+/** Extension settings as an object: scripts sometimes write them as a JSON string. */
+function settingsObject(current: unknown): Record<string, unknown> {
+  const parsed: unknown = typeof current === 'string' ? JSON.parse(current) : current;
+  return asObject(parsed) ?? {};
+}
+
 function serviceFabricSettings(
   current: unknown,
   certificate: { readonly commonNames: readonly string[]; readonly x509StoreName: string },
 ): Record<string, unknown> {
-  // Settings may be a JSON string when written by scripts; the model keeps them as an object.
-  const parsed: unknown = typeof current === 'string' ? JSON.parse(current) : current;
-  const { certificateSecondary: _dropped, ...rest } = asObject(parsed) ?? {};
+  const { certificateSecondary: _dropped, ...rest } = settingsObject(current);
   return {
     ...rest,
     certificate: { commonNames: [...certificate.commonNames], x509StoreName: certificate.x509StoreName },
@@ -126,6 +136,36 @@ function withKeyVaultExtension(
   return [keyVault, ...updated];
 }
 
+/**
+ * The extensions list with the Service Fabric extension's `certificate` / `certificateSecondary` replaced
+ * [SF-UPD]; every other setting of it (clusterEndpoint, nodeTypeRef, dataPath …) and every other extension
+ * unchanged. The planner names an extension it observed; if it is gone, sending the list would silently
+ * change nothing, so that is refused.
+ */
+function withServiceFabricCertificate(
+  extensions: RestExtension[],
+  change: Extract<Change, { op: 'SetServiceFabricExtensionCertificate' }>,
+): RestExtension[] {
+  if (!extensions.some((e) => e.name === change.extensionName)) {
+    throw new TerminalError(
+      `scale set "${change.vmss}" has no extension "${change.extensionName}"; cannot change its certificate`,
+      Reason.ResourceNotFound,
+    );
+  }
+  return extensions.map((e) => {
+    if (e.name !== change.extensionName) return e;
+    const { certificateSecondary: _replaced, ...rest } = settingsObject(e.properties.settings);
+    const settings: Record<string, unknown> = {
+      ...rest,
+      certificate: { ...change.certificate },
+      ...(change.certificateSecondary === null
+        ? {}
+        : { certificateSecondary: { ...change.certificateSecondary } }),
+    };
+    return { name: e.name, properties: { ...e.properties, settings } };
+  });
+}
+
 /** The PATCH that carries out one scale-set change on the scale set as observed. */
 export function scaleSetPatchFor(change: ScaleSetChange, vmss: Json): ScaleSetPatch {
   const groups = observedSecretGroups(vmss);
@@ -140,5 +180,8 @@ export function scaleSetPatchFor(change: ScaleSetChange, vmss: Json): ScaleSetPa
         extensions: withKeyVaultExtension(observedExtensions(vmss), change),
         secrets: withoutSecrets(groups, change.removeSecretUrls),
       };
+    case 'SetServiceFabricExtensionCertificate':
+      // Only the extensions list: `osProfile.secrets` stays as it is (not sent, so not replaced).
+      return { extensions: withServiceFabricCertificate(observedExtensions(vmss), change) };
   }
 }

@@ -28,6 +28,12 @@ export interface ThumbprintDeclaration {
   readonly x509StoreName: string;
 }
 
+/** One thumbprint entry of the ServiceFabricNode extension settings (`certificate` / `certificateSecondary`). */
+export interface ExtensionThumbprint {
+  readonly thumbprint: string;
+  readonly x509StoreName: string;
+}
+
 /** The cluster's `certificateCommonNames` as it must become [SF-SPEC]. */
 export interface CommonNameDeclaration {
   readonly commonNames: ReadonlyArray<{
@@ -98,6 +104,20 @@ export type Change =
         readonly certificate: { readonly commonNames: readonly string[]; readonly x509StoreName: string };
       };
       readonly removeSecretUrls: readonly string[];
+    }
+  /**
+   * Rewrite the ServiceFabricNode extension's certificate declaration in a scale set model (ARM step 3 of
+   * the thumbprint rollover [SF-UPD], azure.md §1.3/§2.2): `settings.certificate` becomes exactly
+   * `certificate` (any `commonNames` dropped) and `settings.certificateSecondary` becomes
+   * `certificateSecondary`, or is removed when null. Every other extension and setting is carried over.
+   * A node created or reimaged from the model bootstraps with the thumbprints named here.
+   */
+  | {
+      readonly op: 'SetServiceFabricExtensionCertificate';
+      readonly vmss: string;
+      readonly extensionName: string;
+      readonly certificate: ExtensionThumbprint;
+      readonly certificateSecondary: ExtensionThumbprint | null;
     }
   /**
    * Give the identity `get`/`list` on the vault's secrets: an access policy entry (`model: AccessPolicy`,

@@ -16,6 +16,7 @@ export type {
   Change,
   ChangeOp,
   CommonNameDeclaration,
+  ExtensionThumbprint,
   KeyVaultExtensionSettings,
   ThumbprintDeclaration,
 } from './changes.js';

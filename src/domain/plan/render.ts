@@ -38,6 +38,12 @@ export function describeChange(change: Change): string {
         )}, ${change.serviceFabricExtension.name} after it with commonNames ${change.serviceFabricExtension.certificate.commonNames.join(', ')}${
         change.removeSecretUrls.length > 0 ? `, remove ${change.removeSecretUrls.join(', ')}` : ''
       }`;
+    case 'SetServiceFabricExtensionCertificate':
+      return `vmss/${change.vmss}: ${change.extensionName} certificate thumbprint ${change.certificate.thumbprint}${
+        change.certificateSecondary === null
+          ? ', no secondary'
+          : `, secondary ${change.certificateSecondary.thumbprint}`
+      }`;
     case 'GrantVaultAccess':
       return `vault/${change.vault}: grant ${change.principalId} secrets get/list (${change.model})`;
     case 'DisableVaultVersion':

@@ -1,9 +1,14 @@
 // Service Fabric `mode: Thumbprint` (design §4): per new vault version, install the versioned secret on
 // every node type → add it as secondary → swap → remove the old thumbprint → remove the old secret, each
-// cluster change gated on `clusterState: Ready` [SF-UPD][SF-CERTS] (azure.md §1.3).
+// cluster change gated on `clusterState: Ready` [SF-UPD][SF-CERTS] (azure.md §1.3). After each cluster
+// change, every node type's ServiceFabricNode extension is made to declare the same thumbprints (ARM step 3
+// of [SF-UPD]), so a node created or reimaged from the model bootstraps with a certificate the cluster
+// accepts. The cluster always changes first: the extension never names a thumbprint the cluster does not
+// declare, nor one whose certificate is not on that node type.
 import { Reason, Step } from '../names.js';
 import { sameThumbprint } from '../x509.js';
-import type { Change, ThumbprintDeclaration } from './changes.js';
+import type { ScaleSetObservation } from '../observed/types.js';
+import type { Change, ExtensionThumbprint, ThumbprintDeclaration } from './changes.js';
 import {
   actionable,
   satisfied,
@@ -17,9 +22,10 @@ import {
   notSettledWhy,
   scaleSetTarget,
   versionInstalledVerdict,
+  type ScaleSetVerdict,
 } from './scale-set-steps.js';
 import { ensureVaultCertificateStep } from './vault-steps.js';
-import type { World } from './world.js';
+import type { NodeTypeScaleSet, World } from './world.js';
 
 const NO_GOAL = 'the vault certificate has no enabled version to roll to';
 
@@ -66,10 +72,106 @@ function waitCluster(world: World): Evaluation {
   return waitForCluster(world.observed.cluster.clusterState);
 }
 
-/** A cluster step: satisfied when `done` (once the cluster settled), else the change when the cluster is Ready. */
-function clusterStep(world: World, done: boolean, superseded: boolean, change: () => Evaluation): Evaluation {
-  if (superseded) return satisfied();
-  if (done) return world.clusterSettled ? satisfied() : waitCluster(world);
+/**
+ * The certificate of `thumbprint` is on this node type: its versioned secret is in the scale set model, or
+ * the KeyVault extension delivers it (the latest version). A thumbprint that is not a version of the vault
+ * certificate cannot be judged; the cluster declares it, so it is taken as installed by whoever put it there.
+ */
+function installedOn(world: World, ss: ScaleSetObservation, thumbprint: string): boolean {
+  const v = world.versionByThumbprint(thumbprint);
+  if (v === undefined) return true;
+  if (world.hasVersionSecret(ss, v)) return true;
+  return v === world.vaultLatest && world.extensionDelivers(ss);
+}
+
+interface ExtensionDeclaration {
+  readonly certificate: ExtensionThumbprint;
+  readonly certificateSecondary: ExtensionThumbprint | null;
+}
+
+/**
+ * What the node type's Service Fabric extension must declare to mirror the cluster's `primary`/`secondary`:
+ * only thumbprints installed on that node type (a node looks for what the extension names and fails without
+ * it). Undefined when none is installed: then the extension is left as it is.
+ */
+function extensionDeclarationFor(
+  world: World,
+  ss: ScaleSetObservation,
+  store: string,
+  primary: string,
+  secondary: string | undefined,
+): ExtensionDeclaration | undefined {
+  const usable: string[] = [];
+  for (const t of [primary, secondary]) {
+    if (t !== undefined && installedOn(world, ss, t) && !usable.some((u) => sameThumbprint(u, t)))
+      usable.push(t);
+  }
+  const [first, second] = usable;
+  if (first === undefined) return undefined;
+  return {
+    certificate: { thumbprint: first, x509StoreName: store },
+    certificateSecondary: second === undefined ? null : { thumbprint: second, x509StoreName: store },
+  };
+}
+
+function extensionDeclares(ss: ScaleSetObservation, want: ExtensionDeclaration): boolean {
+  const sf = ss.serviceFabricExtension;
+  return (
+    sf !== undefined &&
+    sf.certificateCommonNames.length === 0 &&
+    sameThumbprint(sf.certificateThumbprint, want.certificate.thumbprint) &&
+    (want.certificateSecondary === null
+      ? sf.certificateSecondaryThumbprint === undefined
+      : sameThumbprint(sf.certificateSecondaryThumbprint, want.certificateSecondary.thumbprint))
+  );
+}
+
+function extensionVerdict(
+  world: World,
+  nt: NodeTypeScaleSet,
+  ss: ScaleSetObservation,
+  d: Declared,
+  primary: string,
+  secondary: string | undefined,
+): ScaleSetVerdict {
+  const sf = ss.serviceFabricExtension;
+  const store = sf?.x509StoreName ?? d.store;
+  const want = sf === undefined ? undefined : extensionDeclarationFor(world, ss, store, primary, secondary);
+  if (sf === undefined || want === undefined || extensionDeclares(ss, want)) {
+    const why = notSettledWhy(world, ss);
+    return why === undefined ? { kind: 'done' } : { kind: 'settling', why };
+  }
+  return {
+    kind: 'change',
+    change: {
+      op: 'SetServiceFabricExtensionCertificate',
+      vmss: nt.vmssName,
+      extensionName: sf.name,
+      certificate: want.certificate,
+      certificateSecondary: want.certificateSecondary,
+    },
+  };
+}
+
+/**
+ * Once the cluster declares `primary`/`secondary` and is Ready, every node type's Service Fabric extension
+ * is brought to the same declaration [SF-UPD]; complete when each scale set applied it to every instance.
+ */
+function extensionsFollowCluster(
+  world: World,
+  d: Declared,
+  primary: string,
+  secondary: string | undefined,
+): Evaluation {
+  if (!world.clusterSettled) return waitCluster(world);
+  return evaluateScaleSets(world, (nt, ss) => extensionVerdict(world, nt, ss, d, primary, secondary), {
+    change: `declare ${primary}${secondary === undefined ? '' : ` (secondary ${secondary})`} on the Service Fabric extension`,
+    settling: Reason.WaitingForScaleSetUpgrade,
+  });
+}
+
+/** A cluster change, proposed only while the cluster is Ready. */
+function whenClusterReady(world: World, change: () => Evaluation): Evaluation {
   return world.clusterSettled ? change() : waitCluster(world);
 }
 
@@ -100,7 +202,10 @@ function addSecondary(world: World): StepDefinition {
       if (isEvaluation(d)) return d;
       const pIsN = sameThumbprint(d.p, d.n);
       const sIsN = sameThumbprint(d.s, d.n);
-      return clusterStep(world, sIsN, pIsN, () => {
+      // Superseded once N is primary: the later steps bring the extension along from there.
+      if (pIsN) return satisfied();
+      if (sIsN) return extensionsFollowCluster(world, d, d.p, d.n);
+      return whenClusterReady(world, () => {
         if (d.s !== undefined) {
           // Two old thumbprints: first remove one, keeping the one the nodes present now (never both
           // replaced at once, never an in-place replacement).
@@ -124,7 +229,9 @@ function swap(world: World): StepDefinition {
       const d = declared(world);
       if (isEvaluation(d)) return d;
       const pIsN = sameThumbprint(d.p, d.n);
-      return clusterStep(world, pIsN, pIsN && d.s === undefined, () => {
+      if (pIsN && d.s === undefined) return satisfied();
+      if (pIsN) return extensionsFollowCluster(world, d, d.n, d.s);
+      return whenClusterReady(world, () => {
         if (!sameThumbprint(d.s, d.n))
           return stuck(Reason.Blocked, `${d.n} is not declared as the secondary`);
         return patch(
@@ -143,8 +250,9 @@ function removeOld(world: World): StepDefinition {
     evaluate: (): Evaluation => {
       const d = declared(world);
       if (isEvaluation(d)) return d;
-      const pIsN = sameThumbprint(d.p, d.n);
-      return clusterStep(world, pIsN && d.s === undefined, false, () =>
+      if (sameThumbprint(d.p, d.n) && d.s === undefined)
+        return extensionsFollowCluster(world, d, d.n, undefined);
+      return whenClusterReady(world, () =>
         patch({ thumbprint: d.n, x509StoreName: d.store }, `remove the old thumbprint ${d.s ?? ''}`.trim()),
       );
     },
@@ -163,13 +271,16 @@ function removeOldSecret(world: World): StepDefinition {
       return evaluateScaleSets(
         world,
         (nt, ss) => {
-          // Never remove a secret the cluster still declares: its certificate must stay on every node.
+          // Never remove a secret the cluster or this node type's Service Fabric extension still declares:
+          // its certificate must stay on every node (a node bootstraps with what the extension names).
+          const sf = ss.serviceFabricExtension;
+          const keep = [...declaredTps, sf?.certificateThumbprint, sf?.certificateSecondaryThumbprint];
           const old = world.certificateSecrets(ss).filter((s) => {
             if (s.version?.toLowerCase() === goal.version.toLowerCase()) return false;
             const v = world.observed.vault.versions.find(
               (x) => x.version.toLowerCase() === s.version?.toLowerCase(),
             );
-            return !declaredTps.some((tp) => v !== undefined && sameThumbprint(tp, v.thumbprint));
+            return !keep.some((tp) => v !== undefined && sameThumbprint(tp, v.thumbprint));
           });
           if (old.length > 0) {
             return {

@@ -1,9 +1,10 @@
 // Steps on the vault side shared by both modes: EnsureVaultCertificate (when a policy is declared) and
 // GrantVaultAccess.
-import { Reason, Step } from '../names.js';
+import { Hazard, Reason, Severity, Step } from '../names.js';
 import { SECRET_READER_ROLE_IDS } from '../observed/vault.js';
 import type { Change } from './changes.js';
 import { actionable, satisfied, stuck, waiting, type Evaluation, type StepDefinition } from './evaluation.js';
+import type { Plan, PlanHazard } from './types.js';
 import type { World } from './world.js';
 
 type DeclaredPolicy = NonNullable<World['spec']['certificate']['policy']>;
@@ -18,6 +19,93 @@ export function effectivePolicy(world: World): DeclaredPolicy | undefined {
     subject: policy.subject ?? `CN=${cn}`,
     subjectAlternativeNames: policy.subjectAlternativeNames ?? { dnsNames: [cn] },
   };
+}
+
+/**
+ * The declared policy in the form Key Vault's certificate clients take (`CertificatePolicy` of
+ * @azure/keyvault-certificates: `lifetimeActions[]`, `keyCurveName`), which the SDK maps onto the wire's
+ * `key_props`/`x509_props`/`lifetime_actions`/`issuer` [KV-SPEC]. The change carries this form so the
+ * executor passes it through unchanged.
+ */
+export interface VaultPolicyRequest {
+  readonly issuerName: string;
+  readonly subject: string;
+  readonly subjectAlternativeNames: { readonly dnsNames: readonly string[] };
+  readonly enhancedKeyUsage: readonly string[];
+  readonly keyType: string;
+  readonly keySize?: number;
+  readonly keyCurveName?: string;
+  readonly reuseKey: boolean;
+  readonly exportable: boolean;
+  readonly contentType: string;
+  readonly validityInMonths: number;
+  readonly lifetimeActions: ReadonlyArray<{
+    readonly action: string;
+    readonly lifetimePercentage?: number;
+    readonly daysBeforeExpiry?: number;
+  }>;
+}
+
+export function vaultPolicyRequest(policy: DeclaredPolicy, commonName: string): VaultPolicyRequest {
+  const { lifetimeAction } = policy;
+  return {
+    issuerName: policy.issuerName,
+    subject: policy.subject ?? `CN=${commonName}`,
+    subjectAlternativeNames: { dnsNames: policy.subjectAlternativeNames?.dnsNames ?? [commonName] },
+    enhancedKeyUsage: policy.enhancedKeyUsage,
+    keyType: policy.keyType,
+    ...(policy.keySize === undefined ? {} : { keySize: policy.keySize }),
+    ...(policy.curve === undefined ? {} : { keyCurveName: policy.curve }),
+    reuseKey: policy.reuseKey,
+    exportable: policy.exportable,
+    contentType: policy.contentType,
+    validityInMonths: policy.validityInMonths,
+    lifetimeActions: [
+      {
+        action: lifetimeAction.action,
+        ...(lifetimeAction.lifetimePercentage === undefined
+          ? {}
+          : { lifetimePercentage: lifetimeAction.lifetimePercentage }),
+        ...(lifetimeAction.daysBeforeExpiry === undefined
+          ? {}
+          : { daysBeforeExpiry: lifetimeAction.daysBeforeExpiry }),
+      },
+    ],
+  };
+}
+
+/**
+ * Drifted fields whose correction changes the key pair the next version gets: another key type or
+ * size, or giving up `reuseKey` (a renewal then generates a new key) [KV-SPEC]. Such a change is never
+ * made silently (issue 9): it is reported as PolicyChangeRekeys and waits for approval under
+ * `approval: Manual` like every mutating step.
+ */
+export const REKEYING_FIELDS: readonly string[] = ['keyType', 'keySize', 'reuseKey'];
+
+export function rekeyingDrift(drift: readonly string[]): string[] {
+  return drift.filter((f) => REKEYING_FIELDS.includes(f));
+}
+
+/**
+ * Hazards of the enrollment step found in a computed plan: PolicyChangeRekeys (warning) when the policy
+ * update proposed (or held back by a gate) re-keys.
+ */
+export function enrollmentHazards(plan: Plan): PlanHazard[] {
+  const step = plan.steps.find((s) => s.name === Step.EnsureVaultCertificate);
+  if (step === undefined) return [];
+  const proposed = [...step.changes, ...(step.deferredChanges ?? [])];
+  const found: PlanHazard[] = [];
+  for (const change of proposed) {
+    if (change.op !== 'UpdateVaultCertificatePolicy') continue;
+    const rekeys = rekeyingDrift(change.drift);
+    if (rekeys.length === 0) continue;
+    found.push({
+      reason: Hazard.PolicyChangeRekeys,
+      severity: Severity.Warning,
+      message: `the policy update of ${change.certificateName} changes ${rekeys.join(', ')}: the next version gets a new key pair`,
+    });
+  }
+  return found;
 }
 
 /** Fields of the vault's policy that differ from the declared one (only fields both sides state). */
@@ -81,7 +169,12 @@ export function ensureVaultCertificateStep(world: World): StepDefinition {
         );
       }
       if (world.observed.vault.versions.length === 0) {
-        const change: Change = { op: 'CreateVaultCertificate', vault, certificateName: name, policy };
+        const change: Change = {
+          op: 'CreateVaultCertificate',
+          vault,
+          certificateName: name,
+          policy: vaultPolicyRequest(policy, world.spec.certificate.commonName),
+        };
         return actionable(
           [change],
           `create certificate ${name} in vault ${world.vaultName} with the declared policy`,
@@ -93,10 +186,16 @@ export function ensureVaultCertificateStep(world: World): StepDefinition {
           op: 'UpdateVaultCertificatePolicy',
           vault,
           certificateName: name,
-          policy,
+          policy: vaultPolicyRequest(policy, world.spec.certificate.commonName),
           drift,
         };
-        return actionable([change], `the vault policy of ${name} differs from the spec: ${drift.join(', ')}`);
+        const rekeys = rekeyingDrift(drift);
+        return actionable(
+          [change],
+          `the vault policy of ${name} differs from the spec: ${drift.join(', ')}${
+            rekeys.length === 0 ? '' : ` (re-keys: ${rekeys.join(', ')})`
+          }`,
+        );
       }
       return satisfied();
     },

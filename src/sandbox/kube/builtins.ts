@@ -127,33 +127,52 @@ const namespaceStrategy: ResourceStrategy = {
   selectableFields: { 'status.phase': (o) => str(objectOf(o.status).phase) },
 };
 
-const EVENT_TYPES = ['Normal', 'Warning'];
+// Event validation after k8s.io/kubernetes/pkg/apis/core/validation/events.go: core/v1 writes get the
+// legacy rules (stricter once eventTime is set); events.k8s.io/v1 writes must be complete new-style Events.
+function legacyEventCauses(object: KubeObject): FieldCause[] {
+  const out: FieldCause[] = [];
+  const involvedNs = str(objectOf(object.involvedObject).namespace) ?? '';
+  const ns = object.metadata.namespace ?? '';
+  if (!object.eventTime) {
+    const mismatch = involvedNs === '' ? ns !== '' && ns !== 'default' : involvedNs !== ns;
+    if (mismatch) out.push(invalid('involvedObject.namespace', involvedNs, 'does not match event.namespace'));
+    return out;
+  }
+  if (involvedNs === '' && ns !== 'default' && ns !== 'kube-system') {
+    out.push(invalid('involvedObject.namespace', involvedNs, 'does not match event.namespace'));
+  }
+  if (!object.reportingComponent) out.push(required('reportingComponent', ''));
+  if (!object.reportingInstance) out.push(required('reportingInstance', ''));
+  if (!object.reason) out.push(required('reason', ''));
+  if (typeof object.message === 'string' && object.message.length > 1024) {
+    out.push(invalid('message', '', 'can have at most 1024 characters'));
+  }
+  return out;
+}
+
+function eventsV1Causes(object: KubeObject): FieldCause[] {
+  const out: FieldCause[] = [];
+  if (!object.eventTime) out.push(required('eventTime', ''));
+  if (object.type !== 'Normal' && object.type !== 'Warning') {
+    out.push(invalid('type', '', `has invalid value: ${str(object.type) ?? ''}`));
+  }
+  if (object.firstTimestamp) out.push(invalid('deprecatedFirstTimestamp', '', 'needs to be unset'));
+  if (object.lastTimestamp) out.push(invalid('deprecatedLastTimestamp', '', 'needs to be unset'));
+  if (object.count) out.push(invalid('deprecatedCount', '', 'needs to be unset'));
+  if (!object.reportingComponent) out.push(required('reportingController', ''));
+  if (!object.reportingInstance) out.push(required('reportingInstance', ''));
+  if (!object.action) out.push(required('action', ''));
+  if (!object.reason) out.push(required('reason', ''));
+  if (typeof object.message === 'string' && object.message.length > 1024) {
+    out.push(invalid('note', '', 'can have at most 1024 characters'));
+  }
+  return out;
+}
 
 const eventStrategy: ResourceStrategy = {
   generation: false,
   allowUnconditionalUpdate: true,
-  validate(object) {
-    const out: FieldCause[] = [];
-    const involved = objectOf(object.involvedObject);
-    const ns = object.metadata.namespace;
-    if (involved.namespace !== undefined && involved.namespace !== ns && ns !== 'default') {
-      out.push(invalid('involvedObject.namespace', involved.namespace, 'does not match event.namespace'));
-    }
-    if (object.type !== undefined && !EVENT_TYPES.includes(str(object.type) ?? '')) {
-      out.push(notSupported('type', object.type, EVENT_TYPES));
-    }
-    if (object.eventTime) {
-      // Events written by events.k8s.io-era clients must say who reported them.
-      if (!object.reportingComponent) out.push(required('reportingController', ''));
-      if (!object.reportingInstance) out.push(required('reportingInstance', ''));
-      if (!object.action) out.push(required('action', ''));
-      if (!object.reason) out.push(required('reason', ''));
-    }
-    if (typeof object.message === 'string' && object.message.length > 1024 && object.eventTime) {
-      out.push(invalid('note', '<value omitted>', 'can have at most 1024 characters'));
-    }
-    return out;
-  },
+  validate: (object) => legacyEventCauses(object),
   selectableFields: {
     'involvedObject.kind': (o) => str(objectOf(o.involvedObject).kind),
     'involvedObject.namespace': (o) => str(objectOf(o.involvedObject).namespace),
@@ -344,7 +363,7 @@ export function builtinTypes(): ResourceType[] {
       // events.k8s.io/v1 field selectors use the new names.
       strategy: {
         ...eventStrategy,
-        validate: (o, old) => eventStrategy.validate!(o, old),
+        validate: (o, old) => (old ? legacyEventCauses(o) : eventsV1Causes(o)),
         selectableFields: {
           ...eventStrategy.selectableFields,
           'regarding.kind': (o) => str(objectOf(o.involvedObject).kind),

@@ -19,6 +19,7 @@ import {
   SERVER_VERSION,
 } from './discovery.js';
 import type { FaultAction, Faults, RequestCounters, RequestFacts, Verb } from './faults.js';
+import { decodeProtobuf } from './protobuf.js';
 import { parseFieldSelector, parseLabelSelector } from './selectors.js';
 import { ApiError, errors, statusBody } from './status.js';
 import type { StoreEvent } from './store.js';
@@ -688,16 +689,6 @@ function deleteOptionsOf(body: unknown): DeleteOptions {
 
 async function readBody(req: IncomingMessage, format: 'json' | 'yaml', optional = false): Promise<unknown> {
   const contentType = (req.headers['content-type'] ?? '').split(';')[0]!.trim();
-  // Protobuf and CBOR bodies (kubectl's typed generators such as `kubectl create secret`) are not decoded.
-  if (contentType === 'application/vnd.kubernetes.protobuf' || contentType === 'application/cbor') {
-    throw new ApiError(
-      statusBody(
-        415,
-        'UnsupportedMediaType',
-        `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml`,
-      ),
-    );
-  }
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
@@ -708,7 +699,26 @@ async function readBody(req: IncomingMessage, format: 'json' | 'yaml', optional 
       );
     chunks.push(chunk);
   }
-  const text = Buffer.concat(chunks).toString('utf8');
+  const raw = Buffer.concat(chunks);
+  if (contentType === 'application/vnd.kubernetes.protobuf' || contentType === 'application/cbor') {
+    // kubectl's typed generators (`kubectl create secret|configmap|namespace`) send protobuf; those kinds
+    // are decoded, anything else (and CBOR) is refused as the API server refuses unknown media types.
+    let decoded: unknown;
+    try {
+      decoded = contentType === 'application/cbor' ? undefined : decodeProtobuf(raw);
+    } catch {
+      decoded = undefined;
+    }
+    if (decoded !== undefined) return decoded;
+    throw new ApiError(
+      statusBody(
+        415,
+        'UnsupportedMediaType',
+        `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml`,
+      ),
+    );
+  }
+  const text = raw.toString('utf8');
   if (text.trim() === '') {
     if (optional) return undefined;
     throw errors.badRequest('the body of the request was empty');

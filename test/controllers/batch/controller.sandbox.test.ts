@@ -227,6 +227,70 @@ describe('BatchPoolCertificateRotation on the sandbox', () => {
     // The pool was never recreated for a renewal: the same nodes.
     expect(pool.nodes.length).toBe(2);
   }, 120_000);
+  it('blocks on a renewal from an undeclared issuer, and quarantines it before any node installs it', async () => {
+    const e = env();
+    const rogue = await sb.azure.world.cas.createRoot('Rogue Root');
+    const good = (object.status as Reply).certificates.vaultLatest.thumbprint as string;
+    const renewed = await sb.azure.world.certificates.renewNow(
+      e.KVROLLOVER_SANDBOX_VAULT!,
+      e.KVROLLOVER_SANDBOX_CERTIFICATE!,
+      {
+        caId: rogue.id,
+      },
+    );
+    const blocked = await ask({ cmd: 'reconcile', object, now: sb.azure.clock.now().getTime() });
+    object.status = blocked.status as Record<string, unknown>;
+    expect(blocked.status.phase).toBe(Phase.Blocked);
+    expect(blocked.status.hazards[0].reason).toBe(Hazard.IssuerNotPinned);
+    expect(blocked.status.hazards[0].message).toContain(renewed.version);
+
+    (object.spec as Reply).policy = { quarantineUntrustedVersions: true };
+    const { reply } = await converge(object, phaseIs(Phase.Steady), 10, POLL_S * 1000);
+    const events = reply.events as { reason: string }[];
+    expect(reply.status.certificates.vaultLatest.thumbprint).toBe(good);
+    // Nodes kept polling (several polling intervals passed) and never installed the quarantined version.
+    sb.azure.clock.advance(3 * POLL_S * 1000);
+    for (const n of poolSim('kvr-demo-pool')!.nodes) {
+      expect(n.node.store.has(renewed.thumbprint)).toBe(false);
+      expect(n.node.store.has(good)).toBe(true);
+    }
+    expect(events.some((ev) => ev.reason === Hazard.IssuerNotPinned)).toBe(false);
+  }, 120_000);
+});
+
+describe('a Windows pool', () => {
+  it('is created with the Windows object-form settings and converges', async () => {
+    const object = rotation('windows', 'win-pool', {
+      certificates: [
+        { secretId: secretUrl(), storeLocation: 'LocalMachine', storeName: 'My', keyExportable: true },
+      ],
+      keyVaultExtension: { type: 'KeyVaultForWindows', pollingIntervalInS: POLL_S },
+      certificate: undefined,
+    });
+    const { reply } = await converge(object, phaseIs(Phase.Steady), 30);
+    expect(reply.error).toBeUndefined();
+    expect(reply.status.phase).toBe(Phase.Steady);
+    const pool = poolSim('win-pool')!;
+    const ext =
+      pool.resource.properties?.deploymentConfiguration?.virtualMachineConfiguration?.extensions?.[0];
+    expect(ext).toMatchObject({
+      type: 'KeyVaultForWindows',
+      settings: {
+        secretsManagementSettings: {
+          linkOnRenewal: false,
+          observedCertificates: [
+            {
+              url: secretUrl(),
+              certificateStoreLocation: 'LocalMachine',
+              certificateStoreName: 'My',
+              keyExportable: true,
+            },
+          ],
+        },
+      },
+    });
+    expect(reply.status.nodes).toEqual({ converged: 2, total: 2 });
+  }, 120_000);
 });
 
 describe('a pool whose extension differs from the spec', () => {

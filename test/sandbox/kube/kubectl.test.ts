@@ -185,6 +185,32 @@ describe('kubectl against the emulator', () => {
     expect(await ok(['get', 'secrets', '-l', 'app!=x'])).toBe('');
   });
 
+  it("kubectl's typed generators (protobuf bodies) create Secrets, ConfigMaps and Namespaces", async () => {
+    expect(await ok(['create', 'namespace', 'team'])).toContain('namespace/team created');
+    expect(
+      await ok([
+        'create',
+        'secret',
+        'generic',
+        'creds',
+        '-n',
+        'team',
+        '--from-literal=clientSecret=s3cr3t',
+        '--type=Opaque',
+      ]),
+    ).toContain('secret/creds created');
+    const secret = JSON.parse(await ok(['get', 'secret', 'creds', '-n', 'team', '-o', 'json'])) as {
+      data: Record<string, string>;
+      type: string;
+    };
+    expect(Buffer.from(secret.data.clientSecret!, 'base64').toString()).toBe('s3cr3t');
+    expect(secret.type).toBe('Opaque');
+    await ok(['create', 'configmap', 'settings', '-n', 'team', '--from-literal=a=1']);
+    expect(await ok(['get', 'configmap', 'settings', '-n', 'team', '-o', 'jsonpath={.data.a}'])).toBe('1');
+    expect(await ok(['label', 'namespace', 'team', 'owner=me'])).toContain('labeled');
+    expect(await ok(['get', 'ns', '-l', 'owner=me', '-o', 'name'])).toBe('namespace/team\n');
+  });
+
   it('applies the product CRDs and samples and prints their columns', async () => {
     const crds = productCrds();
     if (crds.length === 0) return; // crds/ not generated in this checkout: the Widget CRD covers the generic path.
