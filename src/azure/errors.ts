@@ -113,6 +113,12 @@ const NETWORK_CODES = new Set([
   'UND_ERR_CONNECT_TIMEOUT',
 ]);
 
+const IDENTITY_ERRORS = new Set([
+  'CredentialUnavailableError',
+  'AuthenticationError',
+  'AuthenticationRequiredError',
+]);
+
 // Conflicts that mean "another operation is running on this resource": retry later [ARM-THR].
 const RETRYABLE_CONFLICT_CODES = new Set([
   'RetryableErrorDueToAnotherOperation',
@@ -141,11 +147,9 @@ export function classifyAzureError(
 ): TransientError | TerminalError {
   if (err instanceof TransientError || err instanceof TerminalError) return err;
 
-  // @azure/identity failures: a misconfigured credential will not fix itself.
-  if (
-    err instanceof Error &&
-    (err.name === 'CredentialUnavailableError' || err.name === 'AuthenticationError')
-  ) {
+  // @azure/identity failures: a misconfigured credential will not fix itself. (A rejected client secret
+  // surfaces as AuthenticationRequiredError from the MSAL path, a missing token file as CredentialUnavailableError.)
+  if (err instanceof Error && IDENTITY_ERRORS.has(err.name)) {
     const status = (err as { statusCode?: number }).statusCode;
     if (status !== undefined && (status >= 500 || status === 429)) {
       return new TransientError(

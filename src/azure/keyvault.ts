@@ -313,44 +313,72 @@ function createHandle(poller: CreatePoller, state: CreateState, c: AzureCallCont
     }
     return { state: 'succeeded', resumeToken };
   };
-  const failedWithoutCertificate = (err: unknown): LroProgress | undefined => {
-    // The operation ended but no version exists (a failed first issuance): the final certificate read 404s.
+  // The operation ended but no version exists (a failed first issuance): the SDK's final certificate read
+  // 404s and hides why, so the reason is taken from the pending operation's own body [KV-SPEC].
+  const failedWithoutCertificate = (
+    err: unknown,
+    responses: readonly CapturedResponse[],
+  ): LroProgress | undefined => {
     const classified = classifyAzureError(err, c);
-    return classified.reason === Reason.ResourceNotFound
-      ? {
-          state: 'failed',
-          resumeToken,
-          error: new TransientError(
-            `Key Vault could not issue ${c.resource}: ${classified.message}`,
-            Reason.AzureError,
-          ),
-        }
-      : undefined;
+    if (classified.reason !== Reason.ResourceNotFound) return undefined;
+    const reason = pendingOperationError(responses) ?? classified.message;
+    return {
+      state: 'failed',
+      resumeToken,
+      error: new TransientError(`Key Vault could not issue ${c.resource}: ${reason}`, Reason.AzureError),
+    };
+  };
+  const run = async (fn: () => Promise<unknown>): Promise<LroProgress | undefined> => {
+    let failure: unknown;
+    const { responses } = await captureResponses('getCertificateOperation', async () => {
+      try {
+        await fn();
+      } catch (err) {
+        failure = err;
+      }
+    });
+    if (failure === undefined) return undefined;
+    const failed = failedWithoutCertificate(failure, responses);
+    if (failed !== undefined) return failed;
+    throw classifyAzureError(failure, c);
   };
   return {
     kind: LroKind.CertificateCreate,
     resumeToken,
     async poll(): Promise<LroProgress> {
       if (!poller.isDone()) {
-        try {
-          await inOperation('getCertificateOperation', () => poller.poll());
-        } catch (err) {
-          const failed = failedWithoutCertificate(err);
-          if (failed !== undefined) return failed;
-          throw classifyAzureError(err, c);
-        }
+        const failed = await run(() => poller.poll());
+        if (failed !== undefined) return failed;
       }
       return progress();
     },
     async wait(): Promise<void> {
-      try {
-        await inOperation('getCertificateOperation', () => poller.pollUntilDone());
-      } catch (err) {
-        const failed = failedWithoutCertificate(err);
-        throw failed?.error ?? classifyAzureError(err, c);
-      }
+      const failed = await run(() => poller.pollUntilDone());
+      if (failed?.error !== undefined) throw failed.error;
       const p = progress();
       if (p.error !== undefined) throw p.error;
     },
   };
+}
+
+/** `error.message` (with its code) of the last captured `GET …/pending` answer, if the operation failed. */
+export function pendingOperationError(responses: readonly CapturedResponse[]): string | undefined {
+  for (let i = responses.length - 1; i >= 0; i--) {
+    const r = responses[i];
+    if (r === undefined || r.method !== 'GET' || r.status !== 200 || r.bodyAsText === undefined) continue;
+    if (!/\/pending$/i.test(new URL(r.url).pathname)) continue;
+    try {
+      const body = JSON.parse(r.bodyAsText) as {
+        status?: unknown;
+        error?: { code?: unknown; message?: unknown };
+      };
+      if (body.error === undefined) return undefined;
+      const code = typeof body.error.code === 'string' ? body.error.code : undefined;
+      const message = typeof body.error.message === 'string' ? body.error.message : undefined;
+      return code !== undefined && message !== undefined ? `${code}: ${message}` : (message ?? code);
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
 }

@@ -3,7 +3,6 @@
 // asks the vault for a new version once, by creating the certificate again with its existing policy
 // [KV-CREATE] ("a create with the existing policy = renewal"). The token acted on is remembered in
 // `status.renewal`, so a restart never renews twice; the operator never writes spec or annotations.
-import type { CertificatePolicy } from '@azure/keyvault-certificates';
 import type { RotationStatus } from '../api/index.js';
 import type { AzureClients } from '../azure/clients.js';
 import { azureCall } from '../azure/errors.js';

@@ -4,6 +4,7 @@
 // change, and the availability oracle is never false. Also used by the end-to-end test.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
+import { createServer } from 'node:net';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
@@ -35,6 +36,18 @@ export interface StoryOptions {
   readonly operatorCommand?: readonly string[];
   readonly onProgress?: (chapter: string, snapshot: Snapshot) => void;
   readonly onChapter?: (chapter: string, note: string) => void;
+  /** Called once the operator runs, with where to look (metrics URL, kubeconfig). */
+  readonly onEndpoints?: (endpoints: StoryEndpoints) => void;
+  /** After the story, keep the sandbox and the operator running until this resolves. */
+  readonly keepUntil?: () => Promise<void>;
+}
+
+export interface StoryEndpoints {
+  readonly metricsUrl: string;
+  readonly healthUrl: string;
+  readonly kubeconfig: string;
+  readonly envFile: string;
+  readonly operatorLog: string;
 }
 
 export interface StoryReport {
@@ -63,12 +76,21 @@ export interface StoryReport {
 
 const RESOURCE = { namespace: 'default', name: 'kvr-demo-cluster' };
 
-function operatorArgs(): string[] {
+/** A free loopback port (bound then released) for the operator's HTTP endpoints. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return typeof address === 'object' && address !== null ? address.port : 0;
+}
+
+function operatorArgs(metricsPort: number, probePort: number): string[] {
   return [
     'run',
     '--leader-elect=false',
-    '--metrics-bind-address=127.0.0.1:0',
-    '--health-probe-bind-address=127.0.0.1:0',
+    `--metrics-bind-address=127.0.0.1:${metricsPort}`,
+    `--health-probe-bind-address=127.0.0.1:${probePort}`,
     '--vault-poll-interval=2s',
     '--step-poll-interval=1s',
     '--log-level=info',
@@ -166,7 +188,12 @@ export async function runServiceFabricStory(options: StoryOptions = {}): Promise
     sandbox.kube.createObject(parseYaml(await readFile(samplePath, 'utf8')));
     chapter('Applied', `${RESOURCE.namespace}/${RESOURCE.name} from ${samplePath}`);
 
-    const [command, ...args] = [...(options.operatorCommand ?? defaultOperatorCommand()), ...operatorArgs()];
+    const metricsPort = await freePort();
+    const probePort = await freePort();
+    const [command, ...args] = [
+      ...(options.operatorCommand ?? defaultOperatorCommand()),
+      ...operatorArgs(metricsPort, probePort),
+    ];
     const log = createWriteStream(logPath);
     operator = spawn(command ?? process.execPath, args, {
       env: { ...process.env, ...sandbox.env },
@@ -175,6 +202,13 @@ export async function runServiceFabricStory(options: StoryOptions = {}): Promise
     operator.stdout?.pipe(log);
     operator.stderr?.pipe(log);
     chapter('OperatorStarted', `kv-rollover run (pid ${operator.pid ?? '?'}), logs in ${logPath}`);
+    options.onEndpoints?.({
+      metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`,
+      healthUrl: `http://127.0.0.1:${probePort}/readyz`,
+      kubeconfig: sandbox.kubeconfigPath,
+      envFile: sandbox.envPath,
+      operatorLog: logPath,
+    });
 
     const deadline = started + timeoutMs;
     const until = async (name: string, done: (s: Snapshot) => boolean): Promise<boolean> => {
@@ -228,6 +262,7 @@ export async function runServiceFabricStory(options: StoryOptions = {}): Promise
     result = 'failed';
     message = err instanceof Error ? err.message : String(err);
   } finally {
+    if (options.keepUntil !== undefined) await options.keepUntil();
     operator?.kill('SIGTERM');
     if (operator !== undefined) await waitForExit(operator, 10_000);
   }

@@ -121,6 +121,11 @@ describe('classifyAzureError', () => {
     const e = classifyAzureError(unavailable, ctx, NOW);
     expect(e).toBeInstanceOf(TerminalError);
     expect(e.reason).toBe(Reason.PermissionDenied);
+    const rejected = new Error('invalid_client: AADSTS7000215: Invalid client secret provided.');
+    rejected.name = 'AuthenticationRequiredError';
+    expect(classifyAzureError(rejected, ctx, NOW)).toBeInstanceOf(TerminalError);
+    const aadDown = Object.assign(new Error('AAD 503'), { name: 'AuthenticationError', statusCode: 503 });
+    expect(classifyAzureError(aadDown, ctx, NOW)).toBeInstanceOf(TransientError);
   });
 
   it('404 is terminal ResourceNotFound naming the resource', () => {

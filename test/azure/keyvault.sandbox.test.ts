@@ -55,6 +55,11 @@ beforeAll(async () => {
   rootThumbprint = rootCa.thumbprint;
   intermediateThumbprint = inter.thumbprint;
   world.certificates.setIssuer('kvadapters1', 'SandboxIssuer', inter.id);
+  world.certificates.setIssuer('kvadapters1', 'RejectingIssuer', inter.id);
+  world.certificates.setIssuerRejects('kvadapters1', 'RejectingIssuer', {
+    code: 'CertificateRequestRejected',
+    message: 'The CA rejected the request',
+  });
   const policy: CertificatePolicyWire = {
     issuer: { name: 'SandboxIssuer' },
     key_props: { kty: 'RSA', key_size: 2048, exportable: true, reuse_key: false },
@@ -106,6 +111,13 @@ describe('Key Vault adapter through the emulator', () => {
     expect(out.credentialKind).toBe('client-secret');
   });
 
+  it('authenticates with a per-namespace Secret, and a wrong secret is a terminal PermissionDenied', () => {
+    expect(out.fromSecretVersions).toBe(2);
+    expect(out.wrongSecret.name).toBe('TerminalError');
+    expect(out.wrongSecret.reason).toBe('PermissionDenied');
+    expect(out.wrongSecret.message).not.toContain(sb.operator.secret);
+  });
+
   it('returns the version list as Key Vault sent it', () => {
     const value = out.versions.value as { id: string; x5t: string; attributes: { enabled: boolean } }[];
     expect(value).toHaveLength(2);
@@ -142,6 +154,11 @@ describe('Key Vault adapter through the emulator', () => {
   it('creates a certificate through a resumed operation token', () => {
     expect(out.createdVersions).toBe(1);
     expect(out.againSameToken).toBe(true);
+  });
+
+  it('reports an issuance the CA rejected as a failed, transient operation with its message', () => {
+    expect(out.rejected.name).toBe('TransientError');
+    expect(out.rejected.message).toContain('The CA rejected the request');
   });
 
   it('disables (quarantines) one version', () => {

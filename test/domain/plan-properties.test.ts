@@ -110,6 +110,18 @@ const worldArb: fc.Arbitrary<Shape> = versionsArb.chain((versions) =>
             { weight: 1, arbitrary: fc.constant(true) },
           ),
           extension: fc.constantFrom('none', 'none', 'matching', 'transitioning'),
+          // The Service Fabric extension usually names the cluster's primary; sometimes it lags behind or
+          // was edited by hand (another version, a secondary, a certificate from elsewhere).
+          sfExtension: fc.oneof(
+            { weight: 4, arbitrary: fc.constant(undefined) },
+            {
+              weight: 1,
+              arbitrary: fc.record({
+                primary: pick(versions),
+                secondary: fc.option(pick(versions), { nil: undefined }),
+              }),
+            },
+          ),
         }),
         { minLength: 2, maxLength: 2 },
       ),
@@ -155,8 +167,17 @@ const worldArb: fc.Arbitrary<Shape> = versionsArb.chain((versions) =>
                   msiEndpoint: 'http://169.254.169.254/metadata/identity',
                 },
               ];
+        const sf = ss.serviceFabricExtension;
         return {
           ...ss,
+          serviceFabricExtension:
+            sf === undefined || p.sfExtension === undefined
+              ? sf
+              : {
+                  ...sf,
+                  certificateThumbprint: p.sfExtension.primary,
+                  certificateSecondaryThumbprint: p.sfExtension.secondary,
+                },
           secrets: p.installed.map(secretFor),
           provisioningState: p.busy ? 'Updating' : 'Succeeded',
           upgradeMode: p.manual ? 'Manual' : 'Automatic',
@@ -262,6 +283,16 @@ describe('planner properties', () => {
             thumbprint: latest?.thumbprint,
             thumbprintSecondary: undefined,
           });
+          // Every node type's Service Fabric extension declares the new thumbprint alone (ARM step 3 of
+          // the rollover [SF-UPD]), and the scale set model still holds that certificate.
+          for (const ss of result.final.scaleSets) {
+            expect(ss.serviceFabricExtension).toMatchObject({
+              certificateThumbprint: latest?.thumbprint,
+              certificateSecondaryThumbprint: undefined,
+              certificateCommonNames: [],
+            });
+            expect(ss.secrets.some((x) => x.version === latest?.version)).toBe(true);
+          }
         }
         // A world with no blocking hazard, no stall and no held step ends Steady.
         if (last.phase !== Phase.Blocked && last.phase !== Phase.Stalled)

@@ -20,6 +20,8 @@ function short(c: Change): string {
       return `Add ${c.vmss} ${c.certificateUrl.split('/').at(-1)}`;
     case 'RemoveScaleSetSecret':
       return `Remove ${c.vmss} ${c.certificateUrls.map((u) => u.split('/').at(-1)).join(',')}`;
+    case 'SetServiceFabricExtensionCertificate':
+      return `Ext ${c.vmss} ${c.certificate.thumbprint.slice(0, 4)}/${c.certificateSecondary?.thumbprint.slice(0, 4) ?? '-'}`;
     default:
       return c.op;
   }
@@ -32,10 +34,15 @@ describe('Thumbprint mode: one rollover per new vault version', () => {
     const start = observation({ versions: [v1, v2], cluster: cluster(v1.thumbprint), installed: [v1] });
     const result = drive(tpSpec, start, NOW);
     expect(result.violations).toEqual([]);
+    // Each cluster step first changes the cluster, then (once it is Ready) the Service Fabric extension of
+    // every node type, so nodes created or reimaged later look for the thumbprints the cluster declares.
     expect(result.plans.map((p) => p.currentStep)).toEqual([
       Step.InstallNewVersion,
       Step.AddSecondaryThumbprint,
+      Step.AddSecondaryThumbprint,
       Step.SwapThumbprints,
+      Step.SwapThumbprints,
+      Step.RemoveOldThumbprint,
       Step.RemoveOldThumbprint,
       Step.RemoveOldSecret,
       Step.Steady,
@@ -44,11 +51,24 @@ describe('Thumbprint mode: one rollover per new vault version', () => {
       'Add nt0vm v2',
       'Add nt1vm v2',
       `Patch ${n(v1)}/${n(v2)}`,
+      `Ext nt0vm ${n(v1)}/${n(v2)}`,
+      `Ext nt1vm ${n(v1)}/${n(v2)}`,
       `Patch ${n(v2)}/${n(v1)}`,
+      `Ext nt0vm ${n(v2)}/${n(v1)}`,
+      `Ext nt1vm ${n(v2)}/${n(v1)}`,
       `Patch ${n(v2)}/-`,
+      `Ext nt0vm ${n(v2)}/-`,
+      `Ext nt1vm ${n(v2)}/-`,
       'Remove nt0vm v1',
       'Remove nt1vm v1',
     ]);
+    for (const ss of result.final.scaleSets) {
+      expect(ss.serviceFabricExtension).toMatchObject({
+        certificateThumbprint: v2.thumbprint,
+        certificateSecondaryThumbprint: undefined,
+        x509StoreName: 'My',
+      });
+    }
     const last = result.plans.at(-1)!;
     expect(last.phase).toBe(Phase.Steady);
     expect(last.steps.map((s) => s.name)).toEqual([
@@ -140,7 +160,104 @@ describe('Thumbprint mode: one rollover per new vault version', () => {
       installed: [v1, v2],
     });
     const plan = planServiceFabric(tpSpec, o, NOW);
-    expect(active(plan).name).toBe(Step.RemoveOldThumbprint);
+    // The extension still names only v2: it is brought to the cluster's pair before v1 is removed.
+    expect(active(plan).name).toBe(Step.SwapThumbprints);
     expect(plan.steps.flatMap((s) => s.changes).some((c) => c.op === 'RemoveScaleSetSecret')).toBe(false);
+    const result = drive(tpSpec, o, NOW);
+    expect(result.violations).toEqual([]);
+    const removed = result.executed.findIndex((c) => c.op === 'RemoveScaleSetSecret');
+    const lastPatch = result.executed.findLastIndex((c) => c.op === 'PatchCluster');
+    const lastExtension = result.executed.findLastIndex(
+      (c) => c.op === 'SetServiceFabricExtensionCertificate',
+    );
+    expect(removed).toBeGreaterThan(lastPatch);
+    expect(removed).toBeGreaterThan(lastExtension);
+  });
+
+  it('never removes a secret the Service Fabric extension still declares', () => {
+    // The cluster already dropped v1, but nt0vm's extension still names it (e.g. edited by hand, or a
+    // write that failed): the extension is fixed first, and only then is v1's secret removed.
+    const base = observation({ versions: [v1, v2], cluster: cluster(v2.thumbprint), installed: [v1, v2] });
+    const o = {
+      ...base,
+      scaleSets: base.scaleSets.map((ss) =>
+        ss.name === 'nt0vm'
+          ? {
+              ...ss,
+              serviceFabricExtension: {
+                ...ss.serviceFabricExtension!,
+                certificateThumbprint: v1.thumbprint,
+              },
+            }
+          : ss,
+      ),
+    };
+    const plan = planServiceFabric(tpSpec, o, NOW);
+    expect(active(plan).name).toBe(Step.RemoveOldThumbprint);
+    expect(plan.steps.flatMap((s) => s.changes)).toEqual([
+      {
+        op: 'SetServiceFabricExtensionCertificate',
+        vmss: 'nt0vm',
+        extensionName: 'ServiceFabricNodeVmExt_nt0vm',
+        certificate: { thumbprint: v2.thumbprint, x509StoreName: 'My' },
+        certificateSecondary: null,
+      },
+    ]);
+    const result = drive(tpSpec, o, NOW);
+    expect(result.violations).toEqual([]);
+    expect(result.executed.map(short)).toEqual([
+      `Ext nt0vm ${n(v2)}/-`,
+      'Remove nt0vm v1',
+      'Remove nt1vm v1',
+    ]);
+  });
+
+  it('declares on the extension only certificates installed on that node type', () => {
+    // The cluster declares v1 and v2; nt1vm's model lost the v1 secret (a hand edit): its extension gets
+    // v2 alone, nt0vm's gets both.
+    const base = observation({
+      versions: [v1, v2],
+      cluster: cluster(v1.thumbprint, v2.thumbprint),
+      installed: [v1, v2],
+    });
+    const o = {
+      ...base,
+      scaleSets: base.scaleSets.map((ss) =>
+        ss.name === 'nt1vm' ? { ...ss, secrets: ss.secrets.filter((x) => x.version === 'v2') } : ss,
+      ),
+    };
+    const plan = planServiceFabric(tpSpec, o, NOW);
+    expect(active(plan).name).toBe(Step.AddSecondaryThumbprint);
+    expect(plan.steps.flatMap((s) => s.changes).map(short)).toEqual([
+      `Ext nt0vm ${n(v1)}/${n(v2)}`,
+      `Ext nt1vm ${n(v2)}/-`,
+    ]);
+    expect(violations(tpSpec, o, plan)).toEqual([]);
+  });
+
+  it('waits for a scale set that is still applying the extension change', () => {
+    const o = observation({
+      versions: [v1, v2],
+      cluster: cluster(v1.thumbprint, v2.thumbprint),
+      installed: [v1, v2],
+    });
+    const applying = {
+      ...o,
+      scaleSets: o.scaleSets.map((ss) => ({
+        ...ss,
+        provisioningState: 'Updating',
+        serviceFabricExtension: {
+          ...ss.serviceFabricExtension!,
+          certificateThumbprint: v1.thumbprint,
+          certificateSecondaryThumbprint: v2.thumbprint,
+        },
+      })),
+    };
+    const plan = planServiceFabric(tpSpec, applying, NOW);
+    expect(active(plan)).toMatchObject({
+      name: Step.AddSecondaryThumbprint,
+      reason: Reason.WaitingForScaleSetUpgrade,
+      changes: [],
+    });
   });
 });

@@ -169,8 +169,7 @@ function rotations(sandbox: Sandbox, namespace: string): Rotation[] {
 
 function isSteady(r: Rotation): boolean {
   return (
-    r.status?.phase === 'Steady' &&
-    r.status.conditions?.find((c) => c.type === 'Ready')?.status === 'True'
+    r.status?.phase === 'Steady' && r.status.conditions?.find((c) => c.type === 'Ready')?.status === 'True'
   );
 }
 
@@ -318,7 +317,8 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     const steadyState = {
       windowSeconds: window,
       keyVaultRequests,
-      keyVaultRequestsPerCertificatePerInterval: keyVaultRequests / certificates / (window / vaultPollSeconds),
+      keyVaultRequestsPerCertificatePerInterval:
+        keyVaultRequests / certificates / (window / vaultPollSeconds),
       armReads,
       armReadsPerResourcePerHour: perResourcePerHour,
       armReadBudgetShare: (perResourcePerHour * clusters) / 3600 / ARM_READ_REFILL_PER_SECOND,
@@ -334,7 +334,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
 
     // 3. Detection of a new vault version by polling: until every resource on that certificate shows it.
     const pollingSeconds: number[] = [];
-    const samples = Math.min(options.detectionSamples ?? 3, certificates);
+    const samples = convergence.timedOut ? 0 : Math.min(options.detectionSamples ?? 3, certificates);
     for (let s = 0; s < samples && alive(); s++) {
       const name = seeded.certificates[s]!;
       const renewed = await sandbox.azure.world.certificates.renewNow(
@@ -426,7 +426,8 @@ export function formatTable(reports: readonly BenchReport[]): string {
     [
       'detection by polling (s)',
       '≤ poll interval',
-      (r) => `${r.detection.pollingSeconds.map((s) => fmt(s, 1)).join(', ') || 'n/a'} (interval ${r.config.vaultPollSeconds})`,
+      (r) =>
+        `${r.detection.pollingSeconds.map((s) => fmt(s, 1)).join(', ') || 'n/a'} (interval ${r.config.vaultPollSeconds})`,
     ],
     ['detection by Event Grid (s)', '≤ 2', () => 'not measured'],
     ['operator peak RSS (MB)', '≤ 200', (r) => fmt(r.operator.peakRssMb, 1)],
@@ -434,7 +435,12 @@ export function formatTable(reports: readonly BenchReport[]): string {
   const header = ['figure', 'target', ...reports.map((r) => `N=${r.clusters}`)];
   const table = [header, ...rows.map(([label, target, get]) => [label, target, ...reports.map(get)])];
   const widths = header.map((_, i) => Math.max(...table.map((row) => (row[i] ?? '').length)));
-  const lines = table.map((row) => row.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ').trimEnd());
+  const lines = table.map((row) =>
+    row
+      .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd(),
+  );
   lines.splice(1, 0, widths.map((w) => '-'.repeat(w)).join('  '));
   const notes = [...new Set(reports.flatMap((r) => r.notes))];
   if (reports.length >= 2) {
@@ -468,7 +474,12 @@ export function benchUsage(): string {
   ].join('\n');
 }
 
-function parseArgs(argv: string[]): { json: boolean; out?: string; counts: number[]; options: Omit<BenchOptions, 'clusters'> } {
+function parseArgs(argv: string[]): {
+  json: boolean;
+  out?: string;
+  counts: number[];
+  options: Omit<BenchOptions, 'clusters'>;
+} {
   const values = new Map<string, string>();
   let json = false;
   for (let i = 0; i < argv.length; i++) {
@@ -499,7 +510,8 @@ function parseArgs(argv: string[]): { json: boolean; out?: string; counts: numbe
     'timeout',
     'max-concurrent-reconciles',
   ]);
-  for (const name of values.keys()) if (!known.has(name)) throw new UsageError(`bench: unknown flag --${name}`);
+  for (const name of values.keys())
+    if (!known.has(name)) throw new UsageError(`bench: unknown flag --${name}`);
   const num = (name: string, min: number): number | undefined => {
     const raw = values.get(name);
     if (raw === undefined) return undefined;

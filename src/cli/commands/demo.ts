@@ -5,13 +5,14 @@ import { runServiceFabricStory, type Snapshot, type StoryReport } from '../../de
 import { UsageError } from '../usage-error.js';
 import type { Command } from './index.js';
 
-const HELP = `Usage: kv-rollover demo [--scenario servicefabric] [--json] [--clock-speed N] [--timeout SECONDS]
+const HELP = `Usage: kv-rollover demo [--scenario servicefabric] [--json] [--clock-speed N] [--timeout SECONDS] [--keep]
 
 Starts the sandbox (Kubernetes and Azure emulators with a simulated Service Fabric cluster), applies the
 sample ServiceFabricCertificateRotation, runs the real operator process against it and shows the rotation:
 the thumbprint-declared cluster is converted to common-name declaration, then the vault renews the
 certificate and every node rolls to it with no cluster change. Exit status 0 when the story converged
-and the cluster never lost availability.`;
+and the cluster never lost availability. While it runs it prints where the operator's metrics are served
+and how to point kubectl at the sandbox; --keep leaves both running after the story until Ctrl-C.`;
 
 function line(s: Snapshot): string {
   const t = (s.elapsedMs / 1000).toFixed(1).padStart(5);
@@ -57,6 +58,7 @@ export const demoCommand: Command = async (argv) => {
       json: { type: 'boolean', default: false },
       'clock-speed': { type: 'string', default: '600' },
       timeout: { type: 'string', default: '240' },
+      keep: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -80,6 +82,25 @@ export const demoCommand: Command = async (argv) => {
   const report = await runServiceFabricStory({
     clockSpeed,
     timeoutMs: timeoutS * 1000,
+    onEndpoints: (e) => {
+      if (values.json) return;
+      console.log(`\nMetrics  ${e.metricsUrl}   (readiness ${e.healthUrl})`);
+      console.log(
+        `kubectl  export KUBECONFIG=${e.kubeconfig}; kubectl get sfcr -o wide   (all variables: ${e.envFile})`,
+      );
+    },
+    ...(values.keep
+      ? {
+          keepUntil: () => {
+            if (!values.json)
+              console.log('\n--keep: the sandbox and the operator keep running; press Ctrl-C to stop.');
+            return new Promise<void>((resolve) => {
+              process.once('SIGINT', () => resolve());
+              process.once('SIGTERM', () => resolve());
+            });
+          },
+        }
+      : {}),
     onChapter: (name, note) => {
       if (values.json) return;
       if (tty && drawn > 0) drawn = 0;

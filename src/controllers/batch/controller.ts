@@ -66,21 +66,24 @@ export interface BatchPoolControllerDeps {
 /** What a recreation keeps between reconciles (inside `pendingOperation.resumeToken`). */
 export interface PoolRecreation {
   readonly body: PoolBody;
-  /** Resume token of the pool delete while it runs. */
-  readonly deleteToken?: string;
+  /**
+   * Resume token of a long-running operation started during the recreation (the pool delete, or a vault
+   * certificate create), so one pendingOperation carries both and the body is never dropped.
+   */
+  readonly operationToken?: string;
 }
 
 interface RecreationEnvelope {
   readonly kvrPoolRecreation: 1;
   readonly body: PoolBody;
-  readonly deleteToken?: string;
+  readonly operationToken?: string;
 }
 
 export function encodeRecreation(r: PoolRecreation): string {
   const envelope: RecreationEnvelope = {
     kvrPoolRecreation: 1,
     body: r.body,
-    ...(r.deleteToken === undefined ? {} : { deleteToken: r.deleteToken }),
+    ...(r.operationToken === undefined ? {} : { operationToken: r.operationToken }),
   };
   return JSON.stringify(envelope);
 }
@@ -93,7 +96,7 @@ export function decodeRecreation(pending: PendingOperation | undefined): PoolRec
       return undefined;
     return {
       body: parsed.body,
-      ...(typeof parsed.deleteToken === 'string' ? { deleteToken: parsed.deleteToken } : {}),
+      ...(typeof parsed.operationToken === 'string' ? { operationToken: parsed.operationToken } : {}),
     };
   } catch {
     return undefined;
@@ -223,7 +226,10 @@ async function executeCurrentStep(
         pending: recreationPending(
           ctx,
           target,
-          { body: change.recreateBody, ...(handle === undefined ? {} : { deleteToken: handle.resumeToken }) },
+          {
+            body: change.recreateBody,
+            ...(handle === undefined ? {} : { operationToken: handle.resumeToken }),
+          },
           recreation?.pending.startedAt,
         ),
       };
@@ -234,6 +240,17 @@ async function executeCurrentStep(
       break;
   }
   if (handle === undefined) return keep === undefined ? { acted: true } : { acted: true, pending: keep };
+  if (recreation !== undefined && keep !== undefined) {
+    return {
+      acted: true,
+      pending: recreationPending(
+        ctx,
+        keep.target,
+        { body: recreation.value.body, operationToken: handle.resumeToken },
+        keep.startedAt,
+      ),
+    };
+  }
   return {
     acted: true,
     pending: {
@@ -248,7 +265,7 @@ async function executeCurrentStep(
 
 function requeueFor(plan: BatchPlan, outcome: Outcome, intervals: RequeueIntervals): ReconcileResult {
   if (outcome.acted) return { requeueAfterMs: intervals.operationMs };
-  if (outcome.pending !== undefined && decodeRecreation(outcome.pending)?.deleteToken !== undefined)
+  if (outcome.pending !== undefined && decodeRecreation(outcome.pending)?.operationToken !== undefined)
     return { requeueAfterMs: intervals.operationMs };
   if (outcome.pending !== undefined && outcome.pending.operation !== RECREATE_POOL_OPERATION)
     return { requeueAfterMs: intervals.operationMs };
@@ -344,14 +361,14 @@ export function batchPoolReconciler(deps: BatchPoolControllerDeps): Reconciler {
       try {
         if (pending !== undefined && kept === undefined) {
           outcome = await followOperation(ctx, clients, pending);
-        } else if (pending !== undefined && kept?.deleteToken !== undefined) {
-          // The pool delete of a recreation: wait for it, keep the body, create on a later reconcile.
-          const polled = await pollOperation(ctx, clients, pending, kept.deleteToken);
-          const stillKept = (deleteToken?: string): PendingOperation =>
+        } else if (pending !== undefined && kept?.operationToken !== undefined) {
+          // An operation started during a recreation (the pool delete): wait for it, keep the body.
+          const polled = await pollOperation(ctx, clients, pending, kept.operationToken);
+          const stillKept = (operationToken?: string): PendingOperation =>
             recreationPending(
               ctx,
               pending.target,
-              { body: kept.body, ...(deleteToken === undefined ? {} : { deleteToken }) },
+              { body: kept.body, ...(operationToken === undefined ? {} : { operationToken }) },
               pending.startedAt,
             );
           outcome =

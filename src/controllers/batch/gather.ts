@@ -77,7 +77,17 @@ async function vaultCertificate(
 ): Promise<BatchPoolBodies['vault']> {
   const certificate = spec.certificate;
   if (certificate === undefined) return undefined;
-  const versions = await vault.versions(certificate.vault, certificate.name);
+  // Key Vault answers 404 for the versions of a certificate that does not exist. With a declared policy
+  // that is a certificate to enroll (EnsureVaultCertificate creates it); without one it stays an error.
+  const versions = await vault.versions(certificate.vault, certificate.name).catch((err: unknown) => {
+    if (
+      certificate.policy !== undefined &&
+      err instanceof TerminalError &&
+      err.reason === Reason.ResourceNotFound
+    )
+      return { value: [] };
+    throw err;
+  });
   // No cluster and no scale sets: the newest versions are the ones worth reading in full.
   const wanted = versionsToRead(versions, undefined, [], certificate.name);
   const byVersion = Object.fromEntries(

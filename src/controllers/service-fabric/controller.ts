@@ -27,11 +27,18 @@ import { observeServiceFabric, type ServiceFabricObservation } from '../../domai
 import { describeChange, planServiceFabric, type Plan } from '../../domain/plan/index.js';
 import { enrollmentHazards, rekeyingDrift } from '../../domain/plan/vault-steps.js';
 import type { KubeObject, ResourceKind } from '../../kube/types.js';
+import { vaultNameOf } from '../../domain/observed/index.js';
 import type { ReconcileContext, ReconcileResult, Reconciler } from '../reconciler.js';
 import { subscriberId, type AzureContext } from '../azure-context.js';
 import { invalidSpecPlan, conflictingClaim } from '../claims.js';
 import { rotationStatus, type PendingOperation, type PlanSummary } from '../rotation-status.js';
-import { beginRenewal, isOperationConflict, pendingRenewalToken, RENEW_OPERATION } from '../renew.js';
+import {
+  beginRenewal,
+  isOperationConflict,
+  pendingRenewalToken,
+  RENEW_OPERATION,
+  type RenewalRecord,
+} from '../renew.js';
 import { changeTarget, startChange } from './execute.js';
 import { gatherServiceFabric } from './gather.js';
 
@@ -169,6 +176,74 @@ async function executeCurrentStep(
   return { acted: true, pending };
 }
 
+/** Asks the vault for a new version of the certificate (a renewal requested by annotation). */
+async function requestRenewal(
+  ctx: ReconcileContext,
+  clients: AzureClients,
+  spec: ServiceFabricCertificateRotationSpec,
+  token: string,
+): Promise<Outcome & { readonly renewal?: RenewalRecord }> {
+  const { vault, name } = spec.certificate;
+  const target = `vault/${vaultNameOf(vault)}/certificates/${name}`;
+  const renewal: RenewalRecord = { token, requestedAt: isoNow(ctx) };
+  let handle: LroHandle;
+  try {
+    handle = await beginRenewal(clients, vault, name);
+  } catch (err: unknown) {
+    // A create already running in the vault: ask again once it is over (the token stays unhandled).
+    if (isOperationConflict(err)) return { acted: false };
+    if (!(err instanceof TerminalError)) throw err;
+    // Acted on once: a request the vault refuses (no certificate, no permission) is not retried.
+    const message = `renewal of ${name} (token ${token}) refused: ${err.message}`;
+    ctx.events.warning(err.reason, Step.EnsureVaultCertificate, message);
+    return { acted: false, failure: { reason: err.reason, message }, renewal };
+  }
+  ctx.events.normal(
+    Reason.RenewalRequested,
+    Step.EnsureVaultCertificate,
+    `Renewal of ${name} requested in vault ${vaultNameOf(vault)} (token ${token}).`,
+  );
+  ctx.log.info({ reason: Reason.RenewalRequested, target, token }, 'Renewal requested');
+  return {
+    acted: true,
+    renewal,
+    pending: {
+      step: Step.EnsureVaultCertificate,
+      operation: RENEW_OPERATION,
+      target,
+      resumeToken: handle.resumeToken,
+      startedAt: renewal.requestedAt,
+    },
+  };
+}
+
+const MAX_ISSUANCE_BACKOFF_MS = 30 * 60_000;
+
+/** Retry delay after the `count`-th failed issuance: doubling from the operation interval, capped. */
+export function issuanceBackoffMs(count: number, intervals: RequeueIntervals): number {
+  const exponent = Math.min(Math.max(count - 1, 0), 20);
+  return Math.min(intervals.operationMs * 2 ** exponent, intervals.steadyMs, MAX_ISSUANCE_BACKOFF_MS);
+}
+
+/**
+ * While the vault's last issuance failed and its backoff has not run out, the step is not retried: the
+ * remaining delay, else undefined. Judged from status (failures persist across restarts).
+ */
+function issuanceBackoffRemaining(
+  previous: RotationStatus | undefined,
+  plan: Plan,
+  nowMs: number,
+  intervals: RequeueIntervals,
+): number | undefined {
+  if (plan.currentStep !== Step.EnsureVaultCertificate || previous?.failures === undefined) return undefined;
+  const ready = (previous.conditions ?? []).find((c) => c.type === ConditionType.Ready);
+  if (ready?.reason !== Hazard.VaultIssuanceFailed) return undefined;
+  const since = Date.parse(previous.failures.lastFailureTime);
+  if (Number.isNaN(since)) return undefined;
+  const remaining = since + issuanceBackoffMs(previous.failures.count, intervals) - nowMs;
+  return remaining > 0 ? remaining : undefined;
+}
+
 function requeueFor(plan: PlanSummary, outcome: Outcome, intervals: RequeueIntervals): ReconcileResult {
   if (outcome.pending !== undefined || outcome.acted) return { requeueAfterMs: intervals.operationMs };
   if (plan.phase === Phase.Steady || plan.phase === Phase.Blocked || plan.phase === Phase.Stalled)
@@ -176,22 +251,46 @@ function requeueFor(plan: PlanSummary, outcome: Outcome, intervals: RequeueInter
   return { requeueAfterMs: intervals.waitingMs };
 }
 
+interface StatusExtra
+  extends Omit<Parameters<typeof rotationStatus>[0], 'plan' | 'previous' | 'generation' | 'nowMs'> {
+  /** The renewal token acted on (kept from the previous status when omitted). */
+  readonly renewal?: RenewalRecord;
+  /**
+   * Keep `failures` as they were instead of counting (or resetting) them: while a failed issuance waits
+   * for its backoff or is being retried, so the count keeps growing across retries.
+   */
+  readonly holdFailures?: boolean;
+}
+
 async function writeStatus(
   ctx: ReconcileContext,
   object: KubeObject,
   plan: PlanSummary,
-  extra: Omit<Parameters<typeof rotationStatus>[0], 'plan' | 'previous' | 'generation' | 'nowMs'>,
+  { renewal, holdFailures, ...extra }: StatusExtra,
 ): Promise<void> {
   await ctx.status.write((current) => {
     const previous = current as RotationStatus | undefined;
-    return rotationStatus({
+    const { failures, ...next } = rotationStatus({
       plan,
       previous,
       generation: object.metadata.generation,
       nowMs: ctx.now(),
       ...extra,
     });
+    const keptFailures = holdFailures === true ? previous?.failures : failures;
+    const keptRenewal = renewal ?? previous?.renewal;
+    return {
+      ...next,
+      ...(keptFailures === undefined ? {} : { failures: keptFailures }),
+      ...(keptRenewal === undefined ? {} : { renewal: keptRenewal }),
+    };
   });
+}
+
+/** The plan with the enrollment step's own hazards (PolicyChangeRekeys) added once. */
+function withEnrollmentHazards(plan: Plan): Plan {
+  const extra = enrollmentHazards(plan).filter((h) => !plan.hazards.some((p) => p.reason === h.reason));
+  return extra.length === 0 ? plan : { ...plan, hazards: [...plan.hazards, ...extra] };
 }
 
 export function serviceFabricReconciler(deps: ServiceFabricControllerDeps): Reconciler {
@@ -240,21 +339,37 @@ export function serviceFabricReconciler(deps: ServiceFabricControllerDeps): Reco
         return { requeueAfterMs: intervals.steadyMs };
       }
       const observed = observeServiceFabric(bodies);
-      const plan = planServiceFabric(spec, observed, new Date(ctx.now()), {
+      const computed = planServiceFabric(spec, observed, new Date(ctx.now()), {
         resourceName: object.metadata.name,
         ...(object.metadata.annotations?.[Annotation.ApproveStep] === undefined
           ? {}
           : { approvedStep: object.metadata.annotations[Annotation.ApproveStep] }),
         ...(conflict === undefined ? {} : { conflictingRotation: conflict }),
       });
+      const plan = withEnrollmentHazards(computed);
       const previous = object.status as RotationStatus | undefined;
       const pending = previous?.pendingOperation as PendingOperation | undefined;
-      let outcome: Outcome;
+      const renewToken = pendingRenewalToken(object);
+      const backoff = issuanceBackoffRemaining(previous, plan, ctx.now(), intervals);
+      let outcome: Outcome & { readonly renewal?: RenewalRecord };
       try {
-        outcome =
-          pending !== undefined
-            ? await followOperation(ctx, clients, pending)
-            : await executeCurrentStep(ctx, clients, spec, bodies.scaleSets, plan);
+        if (pending !== undefined) outcome = await followOperation(ctx, clients, pending);
+        else if (
+          renewToken !== undefined &&
+          ctx.isLeader() &&
+          plan.phase !== Phase.Suspended &&
+          !observed.vault.pendingOperation
+        ) {
+          outcome = await requestRenewal(ctx, clients, spec, renewToken);
+        } else if (backoff !== undefined) {
+          // A failed issuance is retried only after its backoff: report it meanwhile, count nothing.
+          const message = previous?.failures?.lastError ?? 'the vault could not issue the certificate';
+          await writeStatus(ctx, object, plan, {
+            failure: { reason: Hazard.VaultIssuanceFailed, message },
+            holdFailures: true,
+          });
+          return { requeueAfterMs: backoff };
+        } else outcome = await executeCurrentStep(ctx, clients, spec, bodies.scaleSets, plan);
       } catch (err: unknown) {
         // Record what failed, then let the runtime back off (a TransientError keeps its Retry-After).
         const reason = err instanceof TransientError ? err.reason : Reason.AzureError;
@@ -266,12 +381,22 @@ export function serviceFabricReconciler(deps: ServiceFabricControllerDeps): Reco
         throw err;
       }
       const nodes = nodesOf(observed);
+      // Enrollment failures are counted until the certificate exists; each retry keeps the count.
+      const holdFailures =
+        outcome.failure === undefined &&
+        plan.currentStep === Step.EnsureVaultCertificate &&
+        previous?.failures !== undefined;
       await writeStatus(ctx, object, plan, {
         ...(outcome.pending === undefined ? {} : { pendingOperation: outcome.pending }),
         ...(outcome.failure === undefined ? {} : { failure: outcome.failure }),
         ...(nodes === undefined ? {} : { nodes }),
         ...(plan.phase === Phase.AwaitingApproval ? { awaitingApprovalStep: plan.currentStep } : {}),
+        ...(outcome.renewal === undefined ? {} : { renewal: outcome.renewal }),
+        holdFailures,
       });
+      if (outcome.failure?.reason === Hazard.VaultIssuanceFailed) {
+        return { requeueAfterMs: issuanceBackoffMs((previous?.failures?.count ?? 0) + 1, intervals) };
+      }
       return requeueFor(plan, outcome, intervals);
     },
   };

@@ -260,12 +260,19 @@ function verifyNodes(w: BatchWorld): BatchStepDefinition {
           `the KeyVault extension succeeded on ${pool.nodes.length}/${pool.nodes.length} nodes`,
         );
       }
+      const newest = w.vault.observed?.versions.at(-1);
+      // The versionless secret resolves to the newest version, and a disabled version's secret is
+      // inoperable [KV-CERT]: after a quarantine, new nodes cannot sync until a newer enabled version exists.
+      const disabled =
+        newest !== undefined && !newest.enabled
+          ? `; the newest version ${newest.version} of ${w.vault.certificate?.name ?? 'the certificate'} is disabled, so its versionless secret cannot be read until a newer enabled version exists`
+          : '';
       const failed = notYet.filter((n) => n.extensions[name] === 'failed').map((n) => n.id);
       const pending = notYet.filter((n) => n.extensions[name] !== 'failed').map((n) => n.id);
       return waiting(
         Reason.WaitingForNodes,
         `the KeyVault extension ${name} succeeded on ${pool.nodes.length - notYet.length}/${pool.nodes.length} nodes` +
-          `${failed.length > 0 ? `; failed on ${failed.join(', ')}` : ''}${pending.length > 0 ? `; not yet on ${pending.join(', ')}` : ''}`,
+          `${failed.length > 0 ? `; failed on ${failed.join(', ')}` : ''}${pending.length > 0 ? `; not yet on ${pending.join(', ')}` : ''}${disabled}`,
       );
     },
   };

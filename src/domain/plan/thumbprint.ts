@@ -7,7 +7,7 @@
 // declare, nor one whose certificate is not on that node type.
 import { Reason, Step } from '../names.js';
 import { sameThumbprint } from '../x509.js';
-import type { ScaleSetObservation } from '../observed/types.js';
+import type { ScaleSetObservation, VaultVersionObservation } from '../observed/types.js';
 import type { Change, ExtensionThumbprint, ThumbprintDeclaration } from './changes.js';
 import {
   actionable,
@@ -133,11 +133,13 @@ function extensionVerdict(
   d: Declared,
   primary: string,
   secondary: string | undefined,
+  awaitRollout: (ss: ScaleSetObservation) => boolean,
 ): ScaleSetVerdict {
   const sf = ss.serviceFabricExtension;
   const store = sf?.x509StoreName ?? d.store;
   const want = sf === undefined ? undefined : extensionDeclarationFor(world, ss, store, primary, secondary);
   if (sf === undefined || want === undefined || extensionDeclares(ss, want)) {
+    if (!awaitRollout(ss)) return { kind: 'done' };
     const why = notSettledWhy(world, ss);
     return why === undefined ? { kind: 'done' } : { kind: 'settling', why };
   }
@@ -155,16 +157,21 @@ function extensionVerdict(
 
 /**
  * Once the cluster declares `primary`/`secondary` and is Ready, every node type's Service Fabric extension
- * is brought to the same declaration [SF-UPD]; complete when each scale set applied it to every instance.
+ * is brought to the same declaration [SF-UPD]; complete when each scale set applied it to every instance
+ * (`awaitRollout`), or as soon as every model declares it — for the last cluster step, whose rollout the
+ * next step (RemoveOldSecret) waits for itself, so that step's own rollout does not reopen this one.
  */
 function extensionsFollowCluster(
   world: World,
   d: Declared,
   primary: string,
   secondary: string | undefined,
+  awaitRollout: (ss: ScaleSetObservation) => boolean = () => true,
 ): Evaluation {
   if (!world.clusterSettled) return waitCluster(world);
-  return evaluateScaleSets(world, (nt, ss) => extensionVerdict(world, nt, ss, d, primary, secondary), {
+  const verdict = (nt: NodeTypeScaleSet, ss: ScaleSetObservation) =>
+    extensionVerdict(world, nt, ss, d, primary, secondary, awaitRollout);
+  return evaluateScaleSets(world, verdict, {
     change: `declare ${primary}${secondary === undefined ? '' : ` (secondary ${secondary})`} on the Service Fabric extension`,
     settling: Reason.WaitingForScaleSetUpgrade,
   });
@@ -185,7 +192,18 @@ function installNewVersion(world: World): StepDefinition {
       // Nothing to roll over unless the cluster is declared by thumbprint: stop before touching anything.
       const d = declared(world);
       if (isEvaluation(d)) return d;
-      return evaluateScaleSets(world, (nt, ss) => versionInstalledVerdict(world, nt, ss, goal, false), {
+      // Once the cluster declares N, a later step's scale set update rolling out does not reopen this one.
+      // (the cluster and this node type's Service Fabric extension already declare N: a later step has
+      // moved past this one on that scale set).
+      const declaresN = sameThumbprint(d.p, goal.thumbprint) || sameThumbprint(d.s, goal.thumbprint);
+      const sfDeclaresN = (ss: ScaleSetObservation) =>
+        sameThumbprint(ss.serviceFabricExtension?.certificateThumbprint, goal.thumbprint) ||
+        sameThumbprint(ss.serviceFabricExtension?.certificateSecondaryThumbprint, goal.thumbprint);
+      const verdict = (nt: NodeTypeScaleSet, ss: ScaleSetObservation): ScaleSetVerdict =>
+        declaresN && sfDeclaresN(ss) && world.hasVersionSecret(ss, goal)
+          ? { kind: 'done' }
+          : versionInstalledVerdict(world, nt, ss, goal, false);
+      return evaluateScaleSets(world, verdict, {
         change: `add version ${goal.version} of ${world.spec.certificate.name}`,
         settling: Reason.WaitingForScaleSetUpgrade,
       });
@@ -250,13 +268,43 @@ function removeOld(world: World): StepDefinition {
     evaluate: (): Evaluation => {
       const d = declared(world);
       if (isEvaluation(d)) return d;
-      if (sameThumbprint(d.p, d.n) && d.s === undefined)
-        return extensionsFollowCluster(world, d, d.n, undefined);
+      if (sameThumbprint(d.p, d.n) && d.s === undefined) {
+        // Await this rollout only until RemoveOldSecret has made its changes, so that step's own rollout
+        // does not reopen this one (RemoveOldSecret waits for every rollout itself before Steady).
+        const goal = world.goal;
+        const oldSecretsRemain =
+          goal !== undefined &&
+          world.nodeTypes.some(
+            (nt) => nt.scaleSet !== undefined && removableOldSecrets(world, nt.scaleSet, goal).length > 0,
+          );
+        return extensionsFollowCluster(world, d, d.n, undefined, () => oldSecretsRemain);
+      }
       return whenClusterReady(world, () =>
         patch({ thumbprint: d.n, x509StoreName: d.store }, `remove the old thumbprint ${d.s ?? ''}`.trim()),
       );
     },
   };
+}
+
+/**
+ * Versioned secrets of older versions in a scale set model that nothing needs any more. Never one the
+ * cluster or this node type's Service Fabric extension still declares: its certificate must stay on every
+ * node (a node bootstraps with what the extension names).
+ */
+function removableOldSecrets(world: World, ss: ScaleSetObservation, goal: VaultVersionObservation) {
+  const cert = world.observed.cluster.certificate;
+  const sf = ss.serviceFabricExtension;
+  const keep = [
+    cert?.thumbprint,
+    cert?.thumbprintSecondary,
+    sf?.certificateThumbprint,
+    sf?.certificateSecondaryThumbprint,
+  ];
+  return world.certificateSecrets(ss).filter((s) => {
+    if (s.version?.toLowerCase() === goal.version.toLowerCase()) return false;
+    const v = world.observed.vault.versions.find((x) => x.version.toLowerCase() === s.version?.toLowerCase());
+    return !keep.some((tp) => v !== undefined && sameThumbprint(tp, v.thumbprint));
+  });
 }
 
 function removeOldSecret(world: World): StepDefinition {
@@ -266,22 +314,10 @@ function removeOldSecret(world: World): StepDefinition {
     evaluate: (): Evaluation => {
       const goal = world.goal;
       if (goal === undefined) return stuck(Reason.ResourceNotFound, NO_GOAL);
-      const cert = world.observed.cluster.certificate;
-      const declaredTps = [cert?.thumbprint, cert?.thumbprintSecondary];
       return evaluateScaleSets(
         world,
         (nt, ss) => {
-          // Never remove a secret the cluster or this node type's Service Fabric extension still declares:
-          // its certificate must stay on every node (a node bootstraps with what the extension names).
-          const sf = ss.serviceFabricExtension;
-          const keep = [...declaredTps, sf?.certificateThumbprint, sf?.certificateSecondaryThumbprint];
-          const old = world.certificateSecrets(ss).filter((s) => {
-            if (s.version?.toLowerCase() === goal.version.toLowerCase()) return false;
-            const v = world.observed.vault.versions.find(
-              (x) => x.version.toLowerCase() === s.version?.toLowerCase(),
-            );
-            return !keep.some((tp) => v !== undefined && sameThumbprint(tp, v.thumbprint));
-          });
+          const old = removableOldSecrets(world, ss, goal);
           if (old.length > 0) {
             return {
               kind: 'change',

@@ -4,7 +4,7 @@
 // this project can trip over, not every rule of the real types.
 
 import type { FieldCause, JSONSchemaProps } from '../../api/structural/index.js';
-import { forbidden, invalid, isJsonObject, notSupported, required } from '../../api/structural/index.js';
+import { forbidden, invalid, isJsonObject, required } from '../../api/structural/index.js';
 import { age } from './table.js';
 import type { KubeObject, ResourceStrategy, ResourceType } from './types.js';
 

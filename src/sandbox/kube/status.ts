@@ -27,7 +27,8 @@ export interface Status {
   message?: string;
   reason?: string;
   details?: StatusDetails;
-  code: number;
+  /** Absent on the Success status a delete returns (registry.Store.finalizeDelete). */
+  code?: number;
 }
 
 /** A request failure carrying the Status body to send. */
@@ -39,7 +40,7 @@ export class ApiError extends Error {
     super(status.message ?? status.reason ?? `HTTP ${status.code}`);
   }
   get code(): number {
-    return this.status.code;
+    return this.status.code ?? 500;
   }
 }
 
@@ -58,7 +59,7 @@ export function statusBody(code: number, reason: string, message: string, detail
 }
 
 export function successStatus(details?: StatusDetails): Status {
-  const status: Status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 200 };
+  const status: Status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success' };
   if (details) status.details = details;
   return status;
 }

@@ -33,8 +33,14 @@ export interface ScaleOptions {
   readonly namespace?: string;
   /** The vault issuer's direct CA thumbprint, pinned in every resource. */
   readonly issuerThumbprint: string;
-  /** Resource-group prefix (default `kvr-scale`). */
+  /** Name prefix of the seeded resources (default `kvr-scale`). */
   readonly prefix?: string;
+  /**
+   * `shared` (default): every cluster in the vault's resource group, node types named `n<i>t<t>`;
+   * `per-cluster`: one resource group per cluster, node types `nt<t>` (the operator must then find the
+   * vault's group from the scale sets' `sourceVault`).
+   */
+  readonly layout?: 'shared' | 'per-cluster';
 }
 
 export interface ScaleCluster {
@@ -134,7 +140,9 @@ export async function seedScaleClusters(ctx: ScenarioContext, options: ScaleOpti
   }
   if (azure.getResourceGroup(DEMO_RESOURCE_GROUP) === undefined)
     azure.addResourceGroup(DEMO_RESOURCE_GROUP, DEMO_LOCATION);
-  if (azure.identities.userAssignedIdentity(subscriptionId, DEMO_RESOURCE_GROUP, SCALE_IDENTITY) === undefined) {
+  if (
+    azure.identities.userAssignedIdentity(subscriptionId, DEMO_RESOURCE_GROUP, SCALE_IDENTITY) === undefined
+  ) {
     azure.identities.addUserAssignedIdentity({
       subscriptionId,
       resourceGroup: DEMO_RESOURCE_GROUP,
@@ -149,10 +157,13 @@ export async function seedScaleClusters(ctx: ScenarioContext, options: ScaleOpti
   const resources: Record<string, unknown>[] = [];
   for (let i = 0; i < count; i++) {
     const cert = certificates[i % certCount]!;
-    const resourceGroup = `${prefix}-rg-${pad(i, width)}`;
+    const perCluster = options.layout === 'per-cluster';
+    const resourceGroup = perCluster ? `${prefix}-rg-${pad(i, width)}` : DEMO_RESOURCE_GROUP;
     const cluster = `${prefix}-sf-${pad(i, width)}`;
-    if (azure.getResourceGroup(resourceGroup) === undefined) azure.addResourceGroup(resourceGroup, DEMO_LOCATION);
-    const nodeTypes = Array.from({ length: nodeTypeCount }, (_, t) => `nt${t}`);
+    if (azure.getResourceGroup(resourceGroup) === undefined)
+      azure.addResourceGroup(resourceGroup, DEMO_LOCATION);
+    // Node type names double as scale-set names and computer-name prefixes (≤ 9 characters).
+    const nodeTypes = Array.from({ length: nodeTypeCount }, (_, t) => (perCluster ? `nt${t}` : `n${i}t${t}`));
     const clusterEndpoint = `https://${DEMO_LOCATION}.servicefabric.azure.com/runtime/clusters/${cluster}`;
     for (const nt of nodeTypes) {
       sim.createScaleSet(

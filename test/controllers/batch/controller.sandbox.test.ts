@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../../src/sandbox/index.js';
 import type { KubeObject } from '../../../src/kube/types.js';
 import { Hazard, Phase } from '../../../src/domain/names.js';
+import { DEMO_VAULT_ISSUER } from '../../../src/sandbox/scenarios/common.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../../..');
@@ -255,6 +256,23 @@ describe('BatchPoolCertificateRotation on the sandbox', () => {
       expect(n.node.store.has(good)).toBe(true);
     }
     expect(events.some((ev) => ev.reason === Hazard.IssuerNotPinned)).toBe(false);
+
+    // A disabled newest version makes the versionless secret unreadable; the next trusted renewal
+    // reaches every node again.
+    const trusted = await sb.azure.world.certificates.renewNow(
+      e.KVROLLOVER_SANDBOX_VAULT!,
+      e.KVROLLOVER_SANDBOX_CERTIFICATE!,
+    );
+    const pool = poolSim('kvr-demo-pool')!;
+    const recovered = await converge(
+      object,
+      (r) =>
+        r.status?.phase === Phase.Steady && pool.nodes.every((n) => n.node.store.has(trusted.thumbprint)),
+      10,
+      POLL_S * 1000,
+    );
+    expect(recovered.reply.status.certificates.vaultLatest.thumbprint).toBe(trusted.thumbprint);
+    for (const n of pool.nodes) expect(n.node.store.has(trusted.thumbprint)).toBe(true);
   }, 120_000);
 });
 
@@ -290,6 +308,38 @@ describe('a Windows pool', () => {
       },
     });
     expect(reply.status.nodes).toEqual({ converged: 2, total: 2 });
+  }, 120_000);
+});
+
+describe('a pool whose certificate the operator enrolls', () => {
+  it('creates the vault certificate (following its operation), then the pool, and converges', async () => {
+    const e = env();
+    const name = 'enrolled-cert';
+    const url = `${e.KVROLLOVER_SANDBOX_VAULT_URI!.replace(/\/$/, '')}/secrets/${name}`;
+    const object = rotation('enrolled', 'enrolled-pool', {
+      certificates: [{ secretId: url, storeLocation: LINUX_STORE }],
+      certificate: {
+        vault: e.KVROLLOVER_SANDBOX_VAULT,
+        name,
+        commonName: 'enrolled.contoso.com',
+        issuerThumbprints: [e.KVROLLOVER_SANDBOX_ISSUER_THUMBPRINT],
+        policy: { issuerName: DEMO_VAULT_ISSUER },
+      },
+    });
+    const { reply, history } = await converge(object, phaseIs(Phase.Steady), 30);
+    expect(reply.error).toBeUndefined();
+    expect(reply.status.phase).toBe(Phase.Steady);
+    const executed = history.flatMap((r) =>
+      (r.events as { reason: string; action: string }[])
+        .filter((ev) => ev.reason === 'StepExecuted')
+        .map((ev) => ev.action),
+    );
+    // The create is sent once, its operation followed to completion, then the pool is created once.
+    expect(executed.filter((a) => a === 'EnsureVaultCertificate').length).toBeGreaterThanOrEqual(1);
+    expect(executed.indexOf('EnsureVaultCertificate')).toBeLessThan(executed.indexOf('EnsurePool'));
+    expect(executed.filter((a) => a === 'EnsurePool')).toHaveLength(1);
+    const latest = reply.status.certificates.vaultLatest.thumbprint as string;
+    for (const n of poolSim('enrolled-pool')!.nodes) expect(n.node.store.has(latest)).toBe(true);
   }, 120_000);
 });
 

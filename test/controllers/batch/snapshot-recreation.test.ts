@@ -70,9 +70,9 @@ describe('recreation record', () => {
 
   it('round-trips the body and the delete token', () => {
     const body = { properties: { vmSize: 'X' } };
-    expect(decodeRecreation(pending(encodeRecreation({ body, deleteToken: 'tok' })))).toEqual({
+    expect(decodeRecreation(pending(encodeRecreation({ body, operationToken: 'tok' })))).toEqual({
       body,
-      deleteToken: 'tok',
+      operationToken: 'tok',
     });
     expect(decodeRecreation(pending(encodeRecreation({ body })))).toEqual({ body });
   });

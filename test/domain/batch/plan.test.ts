@@ -220,6 +220,15 @@ describe('planBatchPool: an existing pool', () => {
     expect(step(plan, Step.VerifyNodes).message).toContain('failed on tvm-3');
   });
 
+  it('says why nodes cannot sync while the newest vault version is disabled', () => {
+    const nodes = nodesBody([{ id: 'tvm-1', extension: 'Creating' }]);
+    const versions = [version('v1', 0), version('v2', 1, { enabled: false })];
+    const plan = planBatchPool(batchSpec(), batchObservation({ nodes, versions }), NOW);
+    expect(step(plan, Step.VerifyNodes).message).toContain('newest version v2 of pool-cert is disabled');
+    const fine = planBatchPool(batchSpec(), batchObservation({ nodes, versions: [version('v1', 0)] }), NOW);
+    expect(step(fine, Step.VerifyNodes).message).not.toContain('disabled');
+  });
+
   it('waits while the pool is resizing', () => {
     const plan = planBatchPool(
       batchSpec(),

@@ -321,6 +321,48 @@ describe('content types', () => {
   });
 });
 
+describe('watch faults', () => {
+  const base = '/apis/example.io/v1/namespaces/default/widgets';
+
+  it('ends a watch after dropAfterMs, answers `gone` with ERROR 410, and delays requests', async () => {
+    const drop = kube.faults.inject({ verb: 'watch', times: 1, action: { dropAfterMs: 50 } });
+    const dropped = await watch(`${base}?watch=true`, 100);
+    expect(dropped.map((e) => e.type).every((t) => t === 'ADDED')).toBe(true);
+    expect(drop.hits).toBe(1);
+    kube.faults.inject({ verb: 'watch', times: 1, action: { gone: true } });
+    const gone = await watch(`${base}?watch=true&resourceVersion=1`, 100);
+    expect(gone).toEqual([
+      { type: 'ERROR', object: expect.objectContaining({ code: 410, reason: 'Expired' }) },
+    ]);
+    const delay = kube.faults.inject({
+      verb: 'get',
+      resource: 'widgets.example.io',
+      times: 1,
+      action: { delayMs: 30 },
+    });
+    expect((await call('GET', `${base}/a`)).status).toBe(200);
+    expect(delay.hits).toBe(1);
+    kube.faults.clear();
+  });
+});
+
+describe('plain http', () => {
+  it('serves http when TLS is off, for clients that skip TLS verification', async () => {
+    const plain = await startKubeApiServer({ tls: false, token: 't0k3n' });
+    try {
+      expect(plain.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(plain.caPem).toBeUndefined();
+      const reply = await fetch(`${plain.url}/api/v1/namespaces`, {
+        headers: { Authorization: 'Bearer t0k3n' },
+      });
+      expect(reply.status).toBe(200);
+      expect(plain.kubeconfigYaml()).toContain('insecure-skip-tls-verify: true');
+    } finally {
+      await plain.close();
+    }
+  });
+});
+
 describe('persistence', () => {
   it('reloads objects, CRDs and the resourceVersion from the state file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kvr-kube-state-'));

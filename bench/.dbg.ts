@@ -1,0 +1,12 @@
+import "reflect-metadata";
+import { startSandbox } from '/work/main/src/sandbox/index.js';
+import { seedScaleClusters } from '/work/main/src/sandbox/scenarios/scale.js';
+import { spawn } from 'node:child_process';
+const sb = await startSandbox({ throttling: false, clockSpeed: 600 });
+const seeded = await seedScaleClusters({ azure: sb.azure.world, sim: sb.sim, operatorObjectId: sb.azure.operator.objectId }, { clusters: 1, issuerThumbprint: sb.env.KVROLLOVER_SANDBOX_ISSUER_THUMBPRINT!, namespace: "default", layout: "shared" });
+for (const r of seeded.resources) sb.kube.createObject(r);
+const op = spawn(process.execPath, ['--import', 'tsx/esm', 'src/cli/main.ts', 'run', '--leader-elect=false', '--metrics-bind-address=0', '--health-probe-bind-address=0', '--vault-poll-interval=3s', '--step-poll-interval=1s'], { env: { ...process.env, ...sb.env }, stdio: ['ignore', 'inherit', 'inherit'] });
+await new Promise((r) => setTimeout(r, 15000));
+const api = sb.kube.api; const t = api.resolve('kvrollover.io', 'v1alpha1', 'servicefabriccertificaterotations')!;
+console.log(JSON.stringify(api.list(t, {}).items.map((i: any) => i.status), null, 1).slice(0, 3000));
+op.kill('SIGTERM'); await new Promise((r) => setTimeout(r, 3000)); await sb.close(); process.exit(0);

@@ -1,0 +1,10 @@
+import "reflect-metadata";
+import { startSandbox } from '/work/main/src/sandbox/index.js';
+import { seedScaleClusters } from '/work/main/src/sandbox/scenarios/scale.js';
+import { vaultResourceId } from '/work/main/src/controllers/service-fabric/gather.js';
+const sb = await startSandbox({ throttling: false });
+const seeded = await seedScaleClusters({ azure: sb.azure.world, sim: sb.sim }, { clusters: 1, issuerThumbprint: 'AA', namespace: 'default' });
+const ss = sb.sim.listScaleSets(sb.azure.subscriptionId, 'kvr-scale-rg-0')[0]!;
+console.log(JSON.stringify(ss.resource.properties?.virtualMachineProfile?.osProfile?.secrets));
+console.log(vaultResourceId((seeded.resources[0] as any).spec, [ss.resource as any]));
+await sb.close(); process.exit(0);

@@ -1,0 +1,52 @@
+// Randomised fault scenarios over the Service Fabric story (issue 8). CI runs a small fixed set of seeds;
+// more on demand: `KVR_RELIABILITY_SEEDS=20 npx vitest run test/reliability` (seeds 1..N), or a single
+// one to reproduce a failure: `KVR_RELIABILITY_SEED=1234 npx vitest run test/reliability`.
+// Set KVR_RELIABILITY_REPORT=FILE to write the figures (scenarios, faults, losses, convergence times).
+import { writeFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { planScenario, runScenario, type ScenarioOutcome } from './harness.js';
+
+const CI_SEEDS = [11, 23];
+
+function seeds(): number[] {
+  const one = process.env.KVR_RELIABILITY_SEED;
+  if (one !== undefined && one !== '') return [Number(one)];
+  const n = Number(process.env.KVR_RELIABILITY_SEEDS ?? '0');
+  return n > 0 ? Array.from({ length: n }, (_, i) => i + 1) : CI_SEEDS;
+}
+
+const outcomes: ScenarioOutcome[] = [];
+const onDemand = seeds() !== CI_SEEDS;
+
+describe('reliability scenarios', () => {
+  it('plans the same scenario from the same seed', () => {
+    expect(planScenario(42)).toEqual(planScenario(42));
+    const plans = [1, 2, 3, 4, 5, 6, 7, 8].map((s) => planScenario(s));
+    expect(new Set(plans.map((p) => JSON.stringify(p))).size).toBe(plans.length);
+  });
+
+  for (const seed of seeds()) {
+    it(
+      `seed ${seed}: converges, never loses availability, keeps order, loses nothing, leaks no key`,
+      async () => {
+        // Small bounds in CI; the on-demand runs use the full ranges.
+        const outcome = await runScenario(
+          seed,
+          onDemand
+            ? {}
+            : { maxRenewals: 2, maxFaults: 4, conversionTimeoutMs: 60_000, renewalTimeoutMs: 30_000 },
+        );
+        outcomes.push(outcome);
+        if (process.env.KVR_RELIABILITY_REPORT) {
+          await writeFile(process.env.KVR_RELIABILITY_REPORT, `${JSON.stringify(outcomes, null, 2)}\n`);
+        }
+        const context = `seed ${seed} (reproduce: KVR_RELIABILITY_SEED=${seed} npx vitest run test/reliability); plan ${JSON.stringify(outcome.plan)}`;
+        expect(outcome.failures, context).toEqual([]);
+        expect(outcome.converged, context).toBe(true);
+        expect(outcome.availabilityLosses, context).toBe(0);
+        expect(outcome.faultsInjected, context).toBe(outcome.plan.faults.length);
+      },
+      onDemand ? 400_000 : 100_000,
+    );
+  }
+});
