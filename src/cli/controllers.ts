@@ -54,6 +54,7 @@ export const serviceFabricController: ControllerFactory = (deps) => {
       name: 'servicefabric',
     },
     azureProbe: azure.probe,
+    pollVaultNow: (vault, certificate) => azure.pollNow(vault, certificate),
     stop: () => azure.stop(),
   };
 };

@@ -61,12 +61,20 @@ export interface RunningServer {
 }
 
 export async function startHttpServer(bind: BindAddress, endpoints: Endpoints): Promise<RunningServer> {
-  const server: Server = createServer((req, res) => {
+  return startHandlerServer(bind, (req, res) => {
     handle(req, res, endpoints).catch((err: unknown) => {
       if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
       res.end(`internal error: ${err instanceof Error ? err.message : String(err)}\n`);
     });
   });
+}
+
+/** Serves any request handler (the Event Grid webhook) on its own address. */
+export async function startHandlerServer(
+  bind: BindAddress,
+  handler: (req: IncomingMessage, res: ServerResponse) => void,
+): Promise<RunningServer> {
+  const server: Server = createServer(handler);
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { scaleSetPatchFor } from '../../src/controllers/service-fabric/scale-set-patch.js';
+import { TerminalError } from '../../src/domain/errors.js';
 import type { Change } from '../../src/domain/plan/index.js';
 
 const VAULT_ID = '/subscriptions/s/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv';
@@ -156,5 +157,74 @@ describe('scaleSetPatchFor', () => {
       certificate: { commonNames: ['cluster.contoso.com'], x509StoreName: 'My' },
     });
     expect(mma?.name).toBe('MonitoringAgent');
+  });
+
+  describe('SetServiceFabricExtensionCertificate', () => {
+    const base = {
+      op: 'SetServiceFabricExtensionCertificate',
+      vmss: 'nt1vm',
+      extensionName: 'ServiceFabricNodeVmExt_nt1vm',
+    } as const;
+
+    it('rewrites only the certificate declaration and carries every other extension and setting', () => {
+      const change: Change = {
+        ...base,
+        certificate: { thumbprint: 'EF', x509StoreName: 'My' },
+        certificateSecondary: { thumbprint: 'AB', x509StoreName: 'My' },
+      };
+      const body = vmss();
+      const patch = scaleSetPatchFor(change, body);
+      // osProfile.secrets and identity are not sent, so they are not replaced.
+      expect(patch.secrets).toBeUndefined();
+      expect(patch.identity).toBeUndefined();
+      const [sf, mma] = patch.extensions!;
+      expect(patch.extensions).toHaveLength(2);
+      expect(sf).toEqual({
+        name: 'ServiceFabricNodeVmExt_nt1vm',
+        properties: {
+          publisher: 'Microsoft.Azure.ServiceFabric',
+          type: 'ServiceFabricNode',
+          typeHandlerVersion: '1.1',
+          settings: {
+            clusterEndpoint: 'https://x',
+            nodeTypeRef: 'nt1vm',
+            certificate: { thumbprint: 'EF', x509StoreName: 'My' },
+            certificateSecondary: { thumbprint: 'AB', x509StoreName: 'My' },
+          },
+        },
+      });
+      expect(mma).toEqual(body.properties.virtualMachineProfile.extensionProfile.extensions[1]);
+    });
+
+    it('removes certificateSecondary when the change says null, and drops a commonNames declaration', () => {
+      const body = vmss();
+      const sfExt = body.properties.virtualMachineProfile.extensionProfile.extensions[0]!;
+      // Settings written by a script as a JSON string, declaring by common name.
+      (sfExt.properties as { settings: unknown }).settings = JSON.stringify({
+        clusterEndpoint: 'https://x',
+        certificate: { commonNames: ['cluster.contoso.com'], x509StoreName: 'My' },
+        certificateSecondary: { thumbprint: 'CD', x509StoreName: 'My' },
+      });
+      const change: Change = {
+        ...base,
+        certificate: { thumbprint: 'EF', x509StoreName: 'My' },
+        certificateSecondary: null,
+      };
+      const sf = scaleSetPatchFor(change, body).extensions![0];
+      expect(sf?.properties.settings).toEqual({
+        clusterEndpoint: 'https://x',
+        certificate: { thumbprint: 'EF', x509StoreName: 'My' },
+      });
+    });
+
+    it('refuses an extension the scale set does not have (the PATCH would silently do nothing)', () => {
+      const change: Change = {
+        ...base,
+        extensionName: 'ServiceFabricNodeVmExt_other',
+        certificate: { thumbprint: 'EF', x509StoreName: 'My' },
+        certificateSecondary: null,
+      };
+      expect(() => scaleSetPatchFor(change, vmss())).toThrow(TerminalError);
+    });
   });
 });

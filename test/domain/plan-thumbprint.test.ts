@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Phase, Reason, Step, StepState } from '../../src/domain/names.js';
 import { planServiceFabric, type Change, type Plan } from '../../src/domain/plan/index.js';
-import { NOW, cluster, daysFromNow, observation, spec, version, withCluster } from './fixtures.js';
+import { NOW, cluster, daysFromNow, observation, settle, spec, version, withCluster } from './fixtures.js';
 import { drive, violations } from './invariants.js';
 
 const v1 = version('v1', 0, { notBefore: daysFromNow(-300), created: daysFromNow(-300) });
@@ -235,7 +235,7 @@ describe('Thumbprint mode: one rollover per new vault version', () => {
     expect(violations(tpSpec, o, plan)).toEqual([]);
   });
 
-  it('waits for a scale set that is still applying the extension change', () => {
+  it('proposes nothing while a scale set is still applying the extension change', () => {
     const o = observation({
       versions: [v1, v2],
       cluster: cluster(v1.thumbprint, v2.thumbprint),
@@ -254,10 +254,11 @@ describe('Thumbprint mode: one rollover per new vault version', () => {
       })),
     };
     const plan = planServiceFabric(tpSpec, applying, NOW);
-    expect(active(plan)).toMatchObject({
-      name: Step.AddSecondaryThumbprint,
-      reason: Reason.WaitingForScaleSetUpgrade,
-      changes: [],
-    });
+    // Completion is judged on the scale sets (every instance on the latest model), never assumed.
+    expect(active(plan)).toMatchObject({ reason: Reason.WaitingForScaleSetUpgrade, changes: [] });
+    expect(plan.steps.flatMap((s) => s.changes)).toEqual([]);
+    const settled = planServiceFabric(tpSpec, settle(applying), NOW);
+    expect(active(settled).name).toBe(Step.SwapThumbprints);
+    expect(active(settled).changes.map(short)).toEqual([`Patch ${n(v2)}/${n(v1)}`]);
   });
 });

@@ -18,7 +18,8 @@ import {
 import { OperatorRuntime, kubeClients, type RuntimeClients } from '../../kube/runtime.js';
 import type { ObjectKey, ResourceKind } from '../../kube/types.js';
 import type { Check, CheckResult } from '../../observability/health.js';
-import { startHttpServer, type RunningServer } from '../../observability/http-server.js';
+import { startHandlerServer, startHttpServer, type RunningServer } from '../../observability/http-server.js';
+import { createEventGridHandler } from '../../observability/eventgrid.js';
 import { createLogger, type Logger } from '../../observability/logger.js';
 import { buildInfo, registry } from '../../observability/metrics.js';
 import {
@@ -66,6 +67,8 @@ export interface ControllerPlugin {
   readonly azureProbe?: Check;
   /** Called during shutdown, after the workers stopped (e.g. stop the vault watcher's timers). */
   readonly stop?: () => Promise<void> | void;
+  /** Event Grid pushes: poll this vault certificate now; false when nothing watches it. */
+  readonly pollVaultNow?: (vault: string, certificate: string) => boolean;
 }
 
 export type ControllerFactory = (deps: ControllerDeps) => ControllerPlugin | Promise<ControllerPlugin>;
@@ -213,6 +216,16 @@ export async function startOperator(config: RunConfig, deps: RunDeps = {}): Prom
     else {
       if (m !== undefined) servers.push(await startHttpServer(m, { registry }));
       if (h !== undefined) servers.push(await startHttpServer(h, { health: runtime.health }));
+    }
+    if (config.eventGridBindAddress !== undefined) {
+      const pollers = plugins.flatMap((p) => (p.pollVaultNow === undefined ? [] : [p.pollVaultNow]));
+      const secret = process.env.KVROLLOVER_EVENT_GRID_SECRET;
+      const handler = createEventGridHandler({
+        pollNow: (vault, certificate) => pollers.some((poll) => poll(vault, certificate)),
+        ...(secret === undefined || secret === '' ? {} : { sharedSecret: secret }),
+        onRejected: (reason) => log.warn({ reason }, 'Event Grid request rejected'),
+      });
+      servers.push(await startHandlerServer(config.eventGridBindAddress, handler));
     }
   } catch (err: unknown) {
     await Promise.all(servers.map((s) => s.close()));

@@ -192,18 +192,7 @@ function installNewVersion(world: World): StepDefinition {
       // Nothing to roll over unless the cluster is declared by thumbprint: stop before touching anything.
       const d = declared(world);
       if (isEvaluation(d)) return d;
-      // Once the cluster declares N, a later step's scale set update rolling out does not reopen this one.
-      // (the cluster and this node type's Service Fabric extension already declare N: a later step has
-      // moved past this one on that scale set).
-      const declaresN = sameThumbprint(d.p, goal.thumbprint) || sameThumbprint(d.s, goal.thumbprint);
-      const sfDeclaresN = (ss: ScaleSetObservation) =>
-        sameThumbprint(ss.serviceFabricExtension?.certificateThumbprint, goal.thumbprint) ||
-        sameThumbprint(ss.serviceFabricExtension?.certificateSecondaryThumbprint, goal.thumbprint);
-      const verdict = (nt: NodeTypeScaleSet, ss: ScaleSetObservation): ScaleSetVerdict =>
-        declaresN && sfDeclaresN(ss) && world.hasVersionSecret(ss, goal)
-          ? { kind: 'done' }
-          : versionInstalledVerdict(world, nt, ss, goal, false);
-      return evaluateScaleSets(world, verdict, {
+      return evaluateScaleSets(world, (nt, ss) => versionInstalledVerdict(world, nt, ss, goal, false), {
         change: `add version ${goal.version} of ${world.spec.certificate.name}`,
         settling: Reason.WaitingForScaleSetUpgrade,
       });

@@ -255,6 +255,8 @@ export class HttpFrontend {
       default:
         throw errors.methodNotAllowed('GET, POST, PUT, PATCH, DELETE');
     }
+    const allowed = subresource ? ['get', 'patch', 'update'] : type.verbs;
+    if (!allowed.includes(verb)) throw errors.methodNotAllowed(allowed.join(', '));
     const resourceLabel = `${type.group ? `${type.plural}.${type.group}` : type.plural}${subresource ? `/${subresource}` : ''}`;
     const facts: RequestFacts = { verb, resource: resourceLabel, path, method };
     if (namespace !== undefined) facts.namespace = namespace;

@@ -321,6 +321,23 @@ describe('content types', () => {
   });
 });
 
+describe('verbs', () => {
+  it('refuses verbs a resource does not serve with 405, and answers an immediate delete with a Success Status', async () => {
+    expect((await call('DELETE', '/api/v1/namespaces')).status).toBe(405);
+    expect((await call('DELETE', '/apis/example.io/v1/namespaces/default/widgets/a/status')).status).toBe(
+      405,
+    );
+    kube.createObject(widget('short-lived'));
+    const deleted = await call('DELETE', '/apis/example.io/v1/namespaces/default/widgets/short-lived');
+    expect(deleted.status).toBe(200);
+    expect(deleted.json()).toMatchObject({
+      kind: 'Status',
+      status: 'Success',
+      details: { name: 'short-lived', group: 'example.io', kind: 'widgets' },
+    });
+  });
+});
+
 describe('watch faults', () => {
   const base = '/apis/example.io/v1/namespaces/default/widgets';
 
