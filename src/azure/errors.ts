@@ -195,7 +195,7 @@ export function classifyAzureError(
       retryAfterMs: retryAfter,
     });
   }
-  if (status === 408 || status === 412 || (status !== undefined && status >= 500)) {
+  if (status === 408 || status === 412 || status >= 500) {
     return new TransientError(`${what(ctx)} failed with HTTP ${status}: ${text}`, Reason.AzureError, {
       cause: err,
       retryAfterMs: retryAfter,

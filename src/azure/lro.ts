@@ -5,7 +5,8 @@
 //
 // Two poller generations are wrapped: @azure/core-lro 3 (`PollerLike`: arm-compute 24) and core-lro 2
 // (`SimplePollerLike`: arm-servicefabric 3, arm-batch 9). Key Vault's create-certificate operation is
-// resumed from the vault itself (`getCertificateOperation`), which needs nothing but the names.
+// keyed by the certificate's name, so its token holds only the names (keyvault.ts resumes the SDK's create
+// poller at "started", which polls the pending operation).
 import { TerminalError, TransientError } from '../domain/errors.js';
 import { Reason } from '../domain/names.js';
 import { classifyAzureError } from './errors.js';

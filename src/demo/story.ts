@@ -2,15 +2,13 @@
 // seed scenario is converted to common-name declaration by the real operator process, then the vault
 // renews the certificate and every node rolls to it through the KeyVault extension with no cluster
 // change, and the availability oracle is never false. Also used by the end-to-end test.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
-import { createServer } from 'node:net';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { API_GROUP, API_VERSION, PLURAL_SERVICE_FABRIC } from '../domain/names.js';
 import { startSandbox, type Sandbox } from '../sandbox/index.js';
 import type { ClusterSim } from '../sandbox/world/index.js';
+import { startOperatorProcess, type OperatorProcess } from './operator-process.js';
 
 export interface Snapshot {
   readonly elapsedMs: number;
@@ -75,33 +73,6 @@ export interface StoryReport {
 }
 
 const RESOURCE = { namespace: 'default', name: 'kvr-demo-cluster' };
-
-/** A free loopback port (bound then released) for the operator's HTTP endpoints. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return typeof address === 'object' && address !== null ? address.port : 0;
-}
-
-function operatorArgs(metricsPort: number, probePort: number): string[] {
-  return [
-    'run',
-    '--leader-elect=false',
-    `--metrics-bind-address=127.0.0.1:${metricsPort}`,
-    `--health-probe-bind-address=127.0.0.1:${probePort}`,
-    '--vault-poll-interval=2s',
-    '--step-poll-interval=1s',
-    '--log-level=info',
-  ];
-}
-
-function defaultOperatorCommand(): string[] {
-  // The binary that is running this demo; `run` is its operator verb.
-  const bin = process.argv[1] ?? path.resolve('bin/kv-rollover.js');
-  return [process.execPath, ...process.execArgv, bin];
-}
 
 class World {
   private readonly started = Date.now();
@@ -178,7 +149,7 @@ export async function runServiceFabricStory(options: StoryOptions = {}): Promise
     options.onChapter?.(name, note);
   };
   const logPath = path.join(sandbox.stateDir, 'operator.log');
-  let operator: ChildProcess | undefined;
+  let operator: OperatorProcess | undefined;
   let clusterWritesAtConversion = 0;
   let result: StoryReport['result'] = 'timeout';
   let message = '';
@@ -188,23 +159,15 @@ export async function runServiceFabricStory(options: StoryOptions = {}): Promise
     sandbox.kube.createObject(parseYaml(await readFile(samplePath, 'utf8')));
     chapter('Applied', `${RESOURCE.namespace}/${RESOURCE.name} from ${samplePath}`);
 
-    const metricsPort = await freePort();
-    const probePort = await freePort();
-    const [command, ...args] = [
-      ...(options.operatorCommand ?? defaultOperatorCommand()),
-      ...operatorArgs(metricsPort, probePort),
-    ];
-    const log = createWriteStream(logPath);
-    operator = spawn(command ?? process.execPath, args, {
-      env: { ...process.env, ...sandbox.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    operator = await startOperatorProcess({
+      ...(options.operatorCommand === undefined ? {} : { command: options.operatorCommand }),
+      env: sandbox.env,
+      logPath,
     });
-    operator.stdout?.pipe(log);
-    operator.stderr?.pipe(log);
-    chapter('OperatorStarted', `kv-rollover run (pid ${operator.pid ?? '?'}), logs in ${logPath}`);
+    chapter('OperatorStarted', `kv-rollover run (pid ${operator.child.pid ?? '?'}), logs in ${logPath}`);
     options.onEndpoints?.({
-      metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`,
-      healthUrl: `http://127.0.0.1:${probePort}/readyz`,
+      metricsUrl: operator.metricsUrl,
+      healthUrl: operator.healthUrl,
       kubeconfig: sandbox.kubeconfigPath,
       envFile: sandbox.envPath,
       operatorLog: logPath,
@@ -213,9 +176,9 @@ export async function runServiceFabricStory(options: StoryOptions = {}): Promise
     const deadline = started + timeoutMs;
     const until = async (name: string, done: (s: Snapshot) => boolean): Promise<boolean> => {
       while (Date.now() < deadline) {
-        if (operator?.exitCode !== null && operator?.exitCode !== undefined) {
+        if (operator?.exited === true) {
           result = 'failed';
-          message = `the operator exited with status ${operator.exitCode} (see ${logPath})`;
+          message = `the operator exited with status ${operator.child.exitCode ?? operator.child.signalCode} (see ${logPath})`;
           return false;
         }
         const s = world.snapshot();
@@ -263,8 +226,7 @@ export async function runServiceFabricStory(options: StoryOptions = {}): Promise
     message = err instanceof Error ? err.message : String(err);
   } finally {
     if (options.keepUntil !== undefined) await options.keepUntil();
-    operator?.kill('SIGTERM');
-    if (operator !== undefined) await waitForExit(operator, 10_000);
+    await operator?.stop();
   }
   const report = buildReport(sandbox, world, {
     result,
@@ -283,12 +245,6 @@ function clusterWrites(sandbox: Sandbox): number {
     service: 'arm',
     operation: /Microsoft\.ServiceFabric\/clusters\/write/i,
   });
-}
-
-async function waitForExit(child: ChildProcess, ms: number): Promise<void> {
-  if (child.exitCode !== null) return;
-  await Promise.race([new Promise((resolve) => child.once('exit', resolve)), sleep(ms)]);
-  if (child.exitCode === null) child.kill('SIGKILL');
 }
 
 function buildReport(

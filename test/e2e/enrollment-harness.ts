@@ -3,7 +3,7 @@
 // resource, its Events and the vault. Every wait is bounded; the operator is always killed.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { cp, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
@@ -192,6 +192,14 @@ export class Harness {
 
   async close(): Promise<void> {
     await this.stopOperator();
+    // Debugging aid: KVR_E2E_KEEP_LOGS=DIR keeps the operator logs (the sandbox directory is removed).
+    const keep = process.env.KVR_E2E_KEEP_LOGS;
+    if (keep !== undefined && keep !== '') {
+      await cp(this.sandbox.stateDir, keep, {
+        recursive: true,
+        filter: (p) => !p.endsWith('.env') && !p.endsWith('kubeconfig'),
+      });
+    }
     await this.sandbox.close();
   }
 }

@@ -5,7 +5,8 @@
 // objects, the vault and every text the operator produced.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -245,7 +246,9 @@ export async function runScenario(seed: number, options: ScenarioOptions = {}): 
   const rng = createRng(seed ^ 0x5eed);
   const startedReal = Date.now();
   const failures: string[] = [];
-  const sandbox = await startSandbox({ clockSpeed: options.clockSpeed ?? 600 });
+  // Our own state directory: kept (logs included) when the scenario fails, removed when it passes.
+  const stateDir = await mkdtemp(path.join(tmpdir(), `kvr-reliability-${seed}-`));
+  const sandbox = await startSandbox({ clockSpeed: options.clockSpeed ?? 600, stateDir });
   const azure = sandbox.azure;
   const vault = sandbox.env.KVROLLOVER_SANDBOX_VAULT ?? DEMO_VAULT;
   const certName = sandbox.env.KVROLLOVER_SANDBOX_CERTIFICATE ?? 'cluster-cert';
@@ -326,7 +329,15 @@ export async function runScenario(seed: number, options: ScenarioOptions = {}): 
         if (done()) return true;
         await sleep(200);
       }
-      failures.push(`did not converge: ${what} (status ${JSON.stringify(current()?.status?.phase)})`);
+      const st = current()?.status as Record<string, unknown> | undefined;
+      const versions = azure.world.vaults
+        .getCertificate(vault, certName)
+        ?.versions.map(
+          (v) => `${v.version.slice(0, 6)}:${v.enabled ? 'on' : 'off'}:${v.issuerThumbprint.slice(0, 6)}`,
+        );
+      failures.push(
+        `did not converge: ${what} (phase ${String(st?.phase)}, step ${String(st?.currentStep)}, message ${JSON.stringify(st?.message)}, hazards ${JSON.stringify(st?.hazards)}, versions ${JSON.stringify(versions)}, presented ${JSON.stringify(presented().map((t) => t?.slice(0, 6)))})`,
+      );
       return false;
     };
 
@@ -542,8 +553,12 @@ export async function runScenario(seed: number, options: ScenarioOptions = {}): 
     let highest = -1;
     for (const e of executed) {
       const index = STEP_INDEX.get(e.action ?? '') ?? -1;
-      if (index < highest)
-        failures.push(`step ${e.action} ran after a later step (${e.eventTime}: ${e.note ?? ''})`);
+      if (index < highest) {
+        const trace = executed.map((x) => `${x.eventTime ?? ''} ${x.note ?? ''}`).join(' | ');
+        failures.push(
+          `step ${e.action} ran after a later step (${e.eventTime}: ${e.note ?? ''}); trace: ${trace}`,
+        );
+      }
       highest = Math.max(highest, index);
     }
     // Nothing declared was lost.
@@ -608,5 +623,7 @@ export async function runScenario(seed: number, options: ScenarioOptions = {}): 
     };
   } finally {
     await sandbox.close();
+    if (failures.length === 0) await rm(stateDir, { recursive: true, force: true });
+    else failures.push(`operator logs kept in ${stateDir}`);
   }
 }

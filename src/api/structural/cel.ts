@@ -7,6 +7,7 @@
 import { isCelError, parse, plan, celEnv, isCelList, isCelMap } from '@bufbuild/cel';
 import type { CelResult } from '@bufbuild/cel';
 import { strings } from '@bufbuild/cel/ext';
+import { kubernetesCelFunctions } from './k8s-cel.js';
 import type { FieldCause } from './causes.js';
 import { childPath, duplicate, forbidden, invalid, required } from './causes.js';
 import type { JSONSchemaProps, ValidationRule } from './schema.js';
@@ -14,7 +15,7 @@ import { additionalPropertiesSchema, isJsonObject } from './schema.js';
 
 type Program = (bindings: Record<string, unknown>) => CelResult;
 
-const env = celEnv({ funcs: strings });
+const env = celEnv({ funcs: [...strings, ...kubernetesCelFunctions] });
 const programs = new Map<string, Program | Error>();
 
 /** Parses and plans a CEL expression once; a syntax error is returned (and cached), not thrown. */

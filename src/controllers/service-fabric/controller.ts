@@ -40,7 +40,7 @@ import {
   type RenewalRecord,
 } from '../renew.js';
 import { changeTarget, startChange } from './execute.js';
-import { gatherServiceFabric } from './gather.js';
+import { gatherServiceFabric, readVaultOperation } from './gather.js';
 
 export const SERVICE_FABRIC_KIND: ResourceKind = {
   group: API_GROUP,
@@ -92,11 +92,46 @@ function isoNow(ctx: ReconcileContext): string {
   return new Date(ctx.now()).toISOString();
 }
 
+/**
+ * A vault create (enrollment or renewal) is followed on the vault's pending object itself [KV-CREATE]:
+ * its status and, when it failed, the issuer's error. (The SDK's poller cannot tell a failed first
+ * create from a finished one: it answers both with the 404 of a certificate that has no version.)
+ */
+async function followVaultCreate(
+  ctx: ReconcileContext,
+  clients: AzureClients,
+  spec: ServiceFabricCertificateRotationSpec,
+  pending: PendingOperation,
+): Promise<Outcome> {
+  const op = await readVaultOperation(clients, spec.certificate.vault, spec.certificate.name);
+  const state = op?.status?.toLowerCase();
+  if (state === 'inprogress') return { pending, acted: false };
+  if (state === undefined || state === 'completed') {
+    ctx.events.normal(
+      Reason.StepExecuted,
+      pending.step,
+      `${pending.operation} on ${pending.target} completed.`,
+    );
+    ctx.log.info(
+      { step: pending.step, reason: Reason.StepExecuted, target: pending.target },
+      'Operation completed',
+    );
+    return { acted: true };
+  }
+  const detail = op?.message ?? op?.code ?? 'no detail';
+  const message = `${pending.operation} on ${pending.target} ${state}: the vault could not issue the certificate: ${detail}`;
+  ctx.events.warning(Hazard.VaultIssuanceFailed, pending.step, message);
+  ctx.log.warn({ step: pending.step, reason: Hazard.VaultIssuanceFailed, target: pending.target }, message);
+  return { acted: true, failure: { reason: Hazard.VaultIssuanceFailed, message } };
+}
+
 async function followOperation(
   ctx: ReconcileContext,
   clients: AzureClients,
+  spec: ServiceFabricCertificateRotationSpec,
   pending: PendingOperation,
 ): Promise<Outcome> {
+  if (isVaultCreate(pending.operation)) return followVaultCreate(ctx, clients, spec, pending);
   if (pending.resumeToken === undefined) return { acted: true };
   const handle = await resumeOperation(clients, pending.resumeToken);
   const progress = await handle.poll();
@@ -115,13 +150,8 @@ async function followOperation(
     return { acted: true };
   }
   const message = `${pending.operation} on ${pending.target} ${progress.state}: ${progress.error?.message ?? 'no detail'}`;
-  // The vault's own error (e.g. the issuer rejected the request) is what a person needs to act on.
-  const reason = isVaultCreate(pending.operation)
-    ? Hazard.VaultIssuanceFailed
-    : (progress.error?.reason ?? Reason.AzureError);
-  ctx.events.warning(reason, pending.step, message);
-  ctx.log.warn({ step: pending.step, reason, target: pending.target }, message);
-  return { acted: true, failure: { reason, message } };
+  ctx.events.warning(progress.error?.reason ?? Reason.AzureError, pending.step, message);
+  return { acted: true, failure: { reason: progress.error?.reason ?? Reason.AzureError, message } };
 }
 
 function isVaultCreate(operation: string): boolean {
@@ -147,6 +177,20 @@ async function executeCurrentStep(
       change,
     );
   } catch (err: unknown) {
+    if (
+      change.op === 'CreateVaultCertificate' &&
+      err instanceof TerminalError &&
+      err.reason === Reason.ResourceNotFound &&
+      (await readVaultOperation(clients, change.vault, change.certificateName)) !== undefined
+    ) {
+      // The vault accepted the create and its operation ended at once; the SDK's follow-up read of a
+      // certificate without a version is the 404. Follow the vault's operation from here.
+      ctx.events.normal(Reason.StepExecuted, step.name, `${describeChange(change)} (${target}).`);
+      return {
+        acted: true,
+        pending: { step: step.name, operation: change.op, target, startedAt: isoNow(ctx) },
+      };
+    }
     if (err instanceof TerminalError) {
       ctx.events.warning(err.reason, step.name, `${change.op} on ${target} refused: ${err.message}`);
       return { acted: false, failure: { reason: err.reason, message: err.message } };
@@ -353,7 +397,7 @@ export function serviceFabricReconciler(deps: ServiceFabricControllerDeps): Reco
       const backoff = issuanceBackoffRemaining(previous, plan, ctx.now(), intervals);
       let outcome: Outcome & { readonly renewal?: RenewalRecord };
       try {
-        if (pending !== undefined) outcome = await followOperation(ctx, clients, pending);
+        if (pending !== undefined) outcome = await followOperation(ctx, clients, spec, pending);
         else if (
           renewToken !== undefined &&
           ctx.isLeader() &&

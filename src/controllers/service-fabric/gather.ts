@@ -12,9 +12,9 @@ import {
   parseArmResourceId,
 } from '../../azure/arm.js';
 import type { AzureClients } from '../../azure/clients.js';
-import { azureCall } from '../../azure/errors.js';
+import { classifyAzureError } from '../../azure/errors.js';
 import { getCertificate, listCertificateVersions, parseRaw } from '../../azure/keyvault.js';
-import { captureResponses, lastSuccessful } from '../../azure/pipeline.js';
+import { captureResponses } from '../../azure/pipeline.js';
 import { TerminalError } from '../../domain/errors.js';
 import { Reason } from '../../domain/names.js';
 import { thumbprintFromX5t } from '../../domain/x509.js';
@@ -131,30 +131,39 @@ export async function readVaultOperation(
   certificate: string,
 ): Promise<VaultOperationState | undefined> {
   const operation = 'getCertificateOperation';
-  try {
-    return await azureCall(
-      {
-        service: 'keyvault',
-        operation,
-        resource: `the pending operation of certificate "${certificate}" in vault "${vault}"`,
-        permission: 'certificate permission get',
-      },
-      async () => {
-        const { responses } = await captureResponses(operation, () =>
-          clients.certificates(vault).getCertificateOperation(certificate),
-        );
-        const body = parseRaw(lastSuccessful(responses), operation).body;
-        return {
-          status: str(field(body, 'status')),
-          message: str(field(body, 'error', 'message')) ?? str(field(body, 'status_details')),
-          code: str(field(body, 'error', 'code')),
-        };
-      },
-    );
-  } catch (err: unknown) {
-    if (err instanceof TerminalError && err.reason === Reason.ResourceNotFound) return undefined;
-    throw err;
+  const context = {
+    service: 'keyvault' as const,
+    operation,
+    resource: `the pending operation of certificate "${certificate}" in vault "${vault}"`,
+    permission: 'certificate permission get',
+  };
+  // The SDK's operation poller follows a finished operation with "get certificate", which is a 404
+  // for a certificate that never got a version (a first create that failed): the pending object's own
+  // response is taken from the pipeline instead, whatever the poller does after it.
+  let thrown: unknown;
+  const { responses } = await captureResponses(operation, async () => {
+    try {
+      await clients.certificates(vault).getCertificateOperation(certificate);
+    } catch (err: unknown) {
+      thrown = err;
+    }
+  });
+  const answer = responses.find((r) => r.method === 'GET' && /\/pending(\?|$)/i.test(r.url));
+  if (answer !== undefined && answer.status >= 200 && answer.status < 300) {
+    const body = parseRaw(answer, operation).body as Json;
+    return {
+      status: str(field(body, 'status')),
+      message: str(field(body, 'error', 'message')) ?? str(field(body, 'status_details')),
+      code: str(field(body, 'error', 'code')),
+    };
   }
+  if (answer?.status === 404) return undefined;
+  if (thrown !== undefined) {
+    const classified = classifyAzureError(thrown, context);
+    if (classified.reason === Reason.ResourceNotFound) return undefined;
+    throw classified;
+  }
+  return undefined;
 }
 
 export function operationInProgress(op: VaultOperationState | undefined): boolean {

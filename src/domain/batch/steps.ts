@@ -117,6 +117,7 @@ function grantVaultAccess(w: BatchWorld): BatchStepDefinition {
     target: vaults.map((v) => `vault/${v}`).join(','),
     evaluate: () => {
       const changes: BatchChange[] = [];
+      const granted: string[] = [];
       const missing: string[] = [];
       const unjudged: string[] = [];
       for (const vault of vaults) {
@@ -137,6 +138,7 @@ function grantVaultAccess(w: BatchWorld): BatchStepDefinition {
             `identity ${w.spec.identity.resourceId} was not found (no principalId)`,
           );
         }
+        granted.push(vault);
         changes.push({
           op: 'GrantVaultAccess',
           vault,
@@ -156,10 +158,7 @@ function grantVaultAccess(w: BatchWorld): BatchStepDefinition {
         );
       }
       if (changes.length > 0) {
-        return actionable(
-          changes,
-          `grant the identity get/list on the secrets of ${changes.map((c) => ('vault' in c ? c.vault : '')).join(', ')}`,
-        );
+        return actionable(changes, `grant the identity get/list on the secrets of ${granted.join(', ')}`);
       }
       return unjudged.length > 0
         ? satisfied(`cannot judge the permissions of the identity on ${unjudged.join(', ')}; assumed granted`)

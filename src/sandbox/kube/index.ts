@@ -39,6 +39,7 @@ export type { FaultAction, FaultHandle, FaultRule, RequestFacts, Verb } from './
 export { Faults, RequestCounters } from './faults.js';
 export type { KubeObject, ObjectMeta, ManagedFieldsEntry, ResourceType } from './types.js';
 export { ApiError } from './status.js';
+export { generateServingCertificate, type ServingCertificate } from './tls.js';
 
 export interface KubeApiServerOptions {
   /** Interface to listen on (default 127.0.0.1). */

@@ -133,3 +133,137 @@ describe('planBatchPool properties', () => {
     );
   });
 });
+
+/** A tiny model of Azure applying each Batch change (the real emulator is in the sandbox tests). */
+interface ModelPool {
+  readonly body: Record<string, unknown>;
+  readonly running: number;
+}
+
+function createdPool(body: {
+  identity?: unknown;
+  properties?: Record<string, unknown>;
+}): Record<string, unknown> {
+  const properties = structuredClone(body.properties ?? {});
+  const fixed = (
+    properties['scaleSettings'] as { fixedScale?: { targetDedicatedNodes?: number } } | undefined
+  )?.fixedScale;
+  return {
+    name: 'pool1',
+    identity: body.identity,
+    properties: {
+      ...properties,
+      provisioningState: 'Succeeded',
+      allocationState: 'Steady',
+      currentDedicatedNodes: fixed?.targetDedicatedNodes ?? 0,
+      currentLowPriorityNodes: 0,
+    },
+  };
+}
+
+function nodesOf(pool: ModelPool) {
+  const count = (pool.body['properties'] as { currentDedicatedNodes: number }).currentDedicatedNodes;
+  return nodesBody(
+    Array.from({ length: count }, (_, i) => ({
+      id: `tvm-${i}`,
+      running: i === 0 ? pool.running : 0,
+      extension: 'Succeeded' as const,
+    })),
+  );
+}
+
+describe('driving the Batch planner with a model of Azure', () => {
+  it('reaches Steady from drifted or absent pools, and never resizes or deletes a busy pool', () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          start: fc.constantFrom('absent', 'matching', 'versioned', 'noIdentity', 'windowsType'),
+          busyRounds: fc.integer({ min: 0, max: 3 }),
+          canRead: fc.boolean(),
+          withBody: fc.boolean(),
+        }),
+        ({ start, busyRounds, canRead, withBody }) => {
+          const base = batchSpec();
+          const spec = batchSpec({
+            pool: withBody ? base.pool : { name: base.pool.name },
+            policy: { ...base.policy, recreate: 'WhenIdle' },
+          });
+          const extensions: Record<string, unknown[]> = {
+            matching: [kvExtension()],
+            versioned: [kvExtension({ observed: [`${SECRET_URL}/0123456789abcdef0123456789abcdef`] })],
+            noIdentity: [kvExtension()],
+            windowsType: [kvExtension({ type: 'KeyVaultForWindows' })],
+          };
+          let pool: ModelPool | undefined =
+            start === 'absent'
+              ? undefined
+              : {
+                  body: poolBody({
+                    extensions: extensions[start],
+                    identities: start === 'noIdentity' ? [] : [IDENTITY_ID],
+                  }) as unknown as Record<string, unknown>,
+                  running: busyRounds > 0 ? 1 : 0,
+                };
+          let access = canRead;
+          let kept: { identity?: unknown; properties?: Record<string, unknown> } | undefined;
+          let phase = '';
+          for (let round = 0; round < 12; round++) {
+            const busy = pool !== undefined && pool.running > 0;
+            const plan = planBatchPool(
+              spec,
+              batchObservation({
+                pool: pool?.body,
+                nodes: pool === undefined ? undefined : nodesOf(pool),
+                canRead: access,
+              }),
+              NOW,
+              kept === undefined ? {} : { recreateBody: kept },
+            );
+            phase = plan.phase;
+            if (phase === 'Steady') break;
+            const change = plan.steps.flatMap((s) => s.changes)[0];
+            if (busy) expect(change?.op === 'ResizePool' || change?.op === 'DeletePool').toBe(false);
+            if (pool !== undefined && round + 1 >= busyRounds) pool = { ...pool, running: 0 };
+            if (change === undefined) continue;
+            switch (change.op) {
+              case 'GrantVaultAccess':
+                access = true;
+                break;
+              case 'CreatePool':
+                expect(pool).toBeUndefined();
+                pool = { body: createdPool(change.body), running: 0 };
+                kept = undefined;
+                break;
+              case 'ResizePool': {
+                kept = change.recreateBody;
+                const props = structuredClone(pool!.body['properties']) as Record<string, unknown>;
+                props['scaleSettings'] = { fixedScale: { targetDedicatedNodes: 0 } };
+                props['currentDedicatedNodes'] = 0;
+                pool = { body: { ...pool!.body, properties: props }, running: 0 };
+                break;
+              }
+              case 'DeletePool':
+                kept = change.recreateBody;
+                pool = undefined;
+                break;
+              default:
+                throw new Error(`unexpected ${change.op}`);
+            }
+          }
+          if (start === 'absent' && !withBody) {
+            // Nothing to create the pool from: stalled, and nothing was created.
+            expect(phase).toBe('Stalled');
+            expect(pool).toBeUndefined();
+            return;
+          }
+          expect(phase).toBe('Steady');
+          // The pool created from the planner's own body reads back as matching the spec, with the
+          // original scale settings (2 dedicated nodes) preserved across a recreation.
+          const props = pool!.body['properties'] as { currentDedicatedNodes: number };
+          expect(props.currentDedicatedNodes).toBe(2);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+});

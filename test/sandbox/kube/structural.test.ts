@@ -364,6 +364,44 @@ describe('x-kubernetes-validations (CEL)', () => {
   });
 });
 
+describe('Kubernetes CEL libraries', () => {
+  const ruleSchema = (rule: string): JSONSchemaProps => ({
+    type: 'object',
+    properties: {
+      spec: {
+        type: 'object',
+        'x-kubernetes-validations': [{ rule }],
+        properties: {
+          ints: { type: 'array', items: { type: 'integer' } },
+          names: { type: 'array', items: { type: 'string' } },
+          text: { type: 'string' },
+        },
+      },
+    },
+  });
+  const holds = (rule: string) =>
+    validate(ruleSchema(rule), { spec: { ints: [1, 3, 5], names: ['b', 'a', 'b'], text: 'v1.2 and v3.4' } })
+      .length === 0;
+
+  it.each([
+    'self.ints.isSorted()',
+    '!self.names.isSorted()',
+    'self.ints.sum() == 9',
+    'self.ints.max() == 5 && self.ints.min() == 1',
+    "self.names.indexOf('b') == 0 && self.names.lastIndexOf('b') == 2",
+    "self.text.find('v[0-9.]+') == 'v1.2'",
+    "self.text.findAll('v[0-9.]+') == ['v1.2', 'v3.4']",
+    "size(self.text.findAll('v[0-9.]+', 1)) == 1",
+  ])('%s', (rule) => {
+    expect(holds(rule)).toBe(true);
+  });
+
+  it('reports a false rule and a type mismatch', () => {
+    expect(holds('self.ints.sum() == 10')).toBe(false);
+    expect(holds("self.ints.max() == 'x'")).toBe(false);
+  });
+});
+
 describe('helpers', () => {
   it('formats the Invalid status message like apierrors.NewInvalid', () => {
     const one = [{ type: 'FieldValueRequired' as const, field: 'spec.a', message: 'Required value' }];
