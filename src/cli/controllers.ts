@@ -8,6 +8,7 @@ import {
   serviceFabricReconciler,
   type RequeueIntervals,
 } from '../controllers/service-fabric/controller.js';
+import { BATCH_POOL_KIND, batchPoolReconciler } from '../controllers/batch/controller.js';
 import type { ResourceKind } from '../kube/types.js';
 import type { ControllerDeps, ControllerFactory } from './commands/run.js';
 
@@ -33,7 +34,7 @@ export function sharedAzureContext(deps: ControllerDeps, kinds: readonly Resourc
   return context;
 }
 
-const KINDS: readonly ResourceKind[] = [SERVICE_FABRIC_KIND];
+const KINDS: readonly ResourceKind[] = [SERVICE_FABRIC_KIND, BATCH_POOL_KIND];
 
 /** Operation polls at the step interval, settling checks at three times it, converged re-checks at the resync period. */
 function requeueIntervals(deps: ControllerDeps): RequeueIntervals {
@@ -59,4 +60,21 @@ export const serviceFabricController: ControllerFactory = (deps) => {
   };
 };
 
-export const ROTATION_CONTROLLERS: readonly ControllerFactory[] = [serviceFabricController];
+export const batchPoolController: ControllerFactory = (deps) => {
+  const azure = sharedAzureContext(deps, KINDS);
+  return {
+    registration: {
+      kind: BATCH_POOL_KIND,
+      reconciler: batchPoolReconciler({ azure, requeue: requeueIntervals(deps) }),
+      name: 'batchpool',
+    },
+    azureProbe: azure.probe,
+    pollVaultNow: (vault, certificate) => azure.pollNow(vault, certificate),
+    // The context is shared: the Service Fabric controller's stop() stops it.
+  };
+};
+
+export const ROTATION_CONTROLLERS: readonly ControllerFactory[] = [
+  serviceFabricController,
+  batchPoolController,
+];

@@ -449,12 +449,9 @@ export async function runScenario(seed: number, options: ScenarioOptions = {}): 
             };
           }
           specEditedAt ??= Date.now();
-          sandbox.kube.createObject({
-            apiVersion: `${API_GROUP}/${API_VERSION}`,
-            kind: 'ServiceFabricCertificateRotation',
-            metadata: { name: r.metadata.name, namespace: r.metadata.namespace },
-            spec,
-          });
+          // A user's `kubectl edit`: an update of the whole object at its current resourceVersion.
+          if (sfType !== undefined)
+            api.update(sfType, r.metadata.namespace, r.metadata.name, undefined, { ...r, spec });
           return;
         }
       }

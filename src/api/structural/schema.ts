@@ -73,15 +73,17 @@ export function preservesUnknownFields(schema: JSONSchemaProps): boolean {
   return schema['x-kubernetes-preserve-unknown-fields'] === true || schema.additionalProperties === true;
 }
 
+/** JSON equality (key order and `undefined`-valued keys do not matter). */
 export function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (Array.isArray(a)) {
     return Array.isArray(b) && a.length === b.length && a.every((item, i) => deepEqual(item, b[i]));
   }
   if (isJsonObject(a) && isJsonObject(b)) {
-    const keys = Object.keys(a);
-    if (keys.length !== Object.keys(b).length) return false;
-    return keys.every((key) => Object.hasOwn(b, key) && deepEqual(a[key], b[key]));
+    // As JSON: a key holding `undefined` is an absent key.
+    const keys = Object.keys(a).filter((key) => a[key] !== undefined);
+    if (keys.length !== Object.keys(b).filter((key) => b[key] !== undefined).length) return false;
+    return keys.every((key) => deepEqual(a[key], b[key]));
   }
   return false;
 }

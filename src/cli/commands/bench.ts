@@ -244,7 +244,14 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     const started = Date.now();
     const virtualStart = sandbox.azure.clock.now().getTime();
     operator = spawn(command ?? process.execPath, args, {
-      env: { ...process.env, ...sandbox.env },
+      env: {
+        ...process.env,
+        ...sandbox.env,
+        // Profiling hook, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` (the bench itself is not profiled).
+        ...(process.env.KVR_BENCH_OPERATOR_NODE_OPTIONS
+          ? { NODE_OPTIONS: process.env.KVR_BENCH_OPERATOR_NODE_OPTIONS }
+          : {}),
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     operator.stdout?.pipe(log);

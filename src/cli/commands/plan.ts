@@ -8,6 +8,9 @@ import { KIND_SERVICE_FABRIC, Annotation } from '../../domain/names.js';
 import { gatherServiceFabric } from '../../controllers/service-fabric/gather.js';
 import { readServiceFabricSnapshot } from '../../controllers/snapshot.js';
 import { directVaultSource } from '../../controllers/vault-source.js';
+import { gatherBatchPool } from '../../controllers/batch/gather.js';
+import { readBatchPoolSnapshot } from '../../controllers/batch/snapshot.js';
+import { observeBatchPool, planBatchPool, renderBatchPlanText } from '../../domain/batch/index.js';
 import { azureClientsFromEnvironment } from '../azure-env.js';
 import { readRotationFile } from '../rotation-file.js';
 import { UsageError } from '../usage-error.js';
@@ -37,7 +40,26 @@ export const planCommand: Command = async (argv) => {
     throw new UsageError(`-o must be json or text, not ${values.output}`);
   const rotation = await readRotationFile(values.file);
   if (rotation.kind !== KIND_SERVICE_FABRIC) {
-    throw new UsageError(`plan for ${rotation.kind} is not available in this build`);
+    const { spec, metadata } = rotation.resource;
+    const snapshotDir = values['from-snapshot'];
+    let poolBodies;
+    if (snapshotDir === undefined) {
+      const clients = azureClientsFromEnvironment(spec.azure.subscriptionId);
+      poolBodies = await gatherBatchPool(clients, directVaultSource(clients), spec);
+    } else {
+      try {
+        poolBodies = await readBatchPoolSnapshot(snapshotDir, spec);
+      } catch (err: unknown) {
+        throw new UsageError(err instanceof Error ? err.message : String(err));
+      }
+    }
+    const approved = metadata.annotations?.[Annotation.ApproveStep];
+    const poolPlan = planBatchPool(spec, observeBatchPool(spec.pool.name, poolBodies), new Date(), {
+      resourceName: metadata.name,
+      ...(approved === undefined ? {} : { approvedStep: approved }),
+    });
+    console.log(values.output === 'json' ? JSON.stringify(poolPlan, null, 2) : renderBatchPlanText(poolPlan));
+    return 0;
   }
   const { spec, metadata } = rotation.resource;
   const snapshot = values['from-snapshot'];

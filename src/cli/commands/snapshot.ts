@@ -5,6 +5,8 @@ import { KIND_SERVICE_FABRIC } from '../../domain/names.js';
 import { gatherServiceFabric } from '../../controllers/service-fabric/gather.js';
 import { writeServiceFabricSnapshot } from '../../controllers/snapshot.js';
 import { directVaultSource } from '../../controllers/vault-source.js';
+import { gatherBatchPool } from '../../controllers/batch/gather.js';
+import { writeBatchPoolSnapshot } from '../../controllers/batch/snapshot.js';
 import { azureClientsFromEnvironment } from '../azure-env.js';
 import { readRotationFile } from '../rotation-file.js';
 import { UsageError } from '../usage-error.js';
@@ -32,7 +34,14 @@ export const snapshotCommand: Command = async (argv) => {
   if (values.output === undefined) throw new UsageError('missing -o DIR: where to write the snapshot');
   const rotation = await readRotationFile(values.file);
   if (rotation.kind !== KIND_SERVICE_FABRIC) {
-    throw new UsageError(`snapshot for ${rotation.kind} is not available in this build`);
+    const { spec } = rotation.resource;
+    const clients = azureClientsFromEnvironment(spec.azure.subscriptionId);
+    await writeBatchPoolSnapshot(
+      values.output,
+      await gatherBatchPool(clients, directVaultSource(clients), spec),
+    );
+    console.error(`Wrote the snapshot of ${rotation.resource.metadata.name} to ${values.output}.`);
+    return 0;
   }
   const { spec } = rotation.resource;
   const clients = azureClientsFromEnvironment(spec.azure.subscriptionId);

@@ -125,6 +125,11 @@ export interface VaultOperationState {
  * The certificate's pending operation ("get certificate operation" [KV-SPEC]), or `undefined` when the
  * vault has none (404). Read through the SDK so the request carries the vault's challenge auth.
  */
+/** The generated Key Vault client inside `CertificateClient` (the one operation used here). */
+interface GeneratedCertificates {
+  getCertificateOperation(certificateName: string): Promise<unknown>;
+}
+
 export async function readVaultOperation(
   clients: AzureClients,
   vault: string,
@@ -137,13 +142,18 @@ export async function readVaultOperation(
     resource: `the pending operation of certificate "${certificate}" in vault "${vault}"`,
     permission: 'certificate permission get',
   };
-  // The SDK's operation poller follows a finished operation with "get certificate", which is a 404
-  // for a certificate that never got a version (a first create that failed): the pending object's own
-  // response is taken from the pipeline instead, whatever the poller does after it.
+  // The SDK's public `getCertificateOperation` starts with "get certificate", a 404 for a certificate
+  // that has no version yet (a first create, pending or failed), and never reads the pending object.
+  // The client's generated operation (same pipeline: auth, capture, metrics) reads it alone; the
+  // response is taken from the pipeline capture. Pinned SDK (@azure/keyvault-certificates 4.x).
+  const sdk = clients.certificates(vault);
+  const generated = (sdk as unknown as { client?: GeneratedCertificates }).client;
   let thrown: unknown;
   const { responses } = await captureResponses(operation, async () => {
     try {
-      await clients.certificates(vault).getCertificateOperation(certificate);
+      if (typeof generated?.getCertificateOperation === 'function')
+        await generated.getCertificateOperation(certificate);
+      else await sdk.getCertificateOperation(certificate);
     } catch (err: unknown) {
       thrown = err;
     }

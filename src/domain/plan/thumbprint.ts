@@ -133,13 +133,13 @@ function extensionVerdict(
   d: Declared,
   primary: string,
   secondary: string | undefined,
-  awaitRollout: (ss: ScaleSetObservation) => boolean,
+  awaitRollout: boolean,
 ): ScaleSetVerdict {
   const sf = ss.serviceFabricExtension;
   const store = sf?.x509StoreName ?? d.store;
   const want = sf === undefined ? undefined : extensionDeclarationFor(world, ss, store, primary, secondary);
   if (sf === undefined || want === undefined || extensionDeclares(ss, want)) {
-    if (!awaitRollout(ss)) return { kind: 'done' };
+    if (!awaitRollout) return { kind: 'done' };
     const why = notSettledWhy(world, ss);
     return why === undefined ? { kind: 'done' } : { kind: 'settling', why };
   }
@@ -166,7 +166,7 @@ function extensionsFollowCluster(
   d: Declared,
   primary: string,
   secondary: string | undefined,
-  awaitRollout: (ss: ScaleSetObservation) => boolean = () => true,
+  awaitRollout = true,
 ): Evaluation {
   if (!world.clusterSettled) return waitCluster(world);
   const verdict = (nt: NodeTypeScaleSet, ss: ScaleSetObservation) =>
@@ -266,7 +266,7 @@ function removeOld(world: World): StepDefinition {
           world.nodeTypes.some(
             (nt) => nt.scaleSet !== undefined && removableOldSecrets(world, nt.scaleSet, goal).length > 0,
           );
-        return extensionsFollowCluster(world, d, d.n, undefined, () => oldSecretsRemain);
+        return extensionsFollowCluster(world, d, d.n, undefined, oldSecretsRemain);
       }
       return whenClusterReady(world, () =>
         patch({ thumbprint: d.n, x509StoreName: d.store }, `remove the old thumbprint ${d.s ?? ''}`.trim()),

@@ -12,6 +12,7 @@ import {
   invalid,
   isJsonObject,
   processObject,
+  prune,
 } from '../../api/structural/index.js';
 import type { Clock } from '../clock.js';
 import { builtinTypes, CRD_TYPE } from './builtins.js';
@@ -203,10 +204,19 @@ export class KubeApi {
     old: KubeObject | undefined,
     options: WriteOptions,
   ): KubeObject {
-    if (!type.schema) return object;
-    const result = processObject(type.schema, object, old ? { oldObject: old } : {});
-    if (result.prunedFields.length > 0) {
-      const unknown = result.prunedFields.map((f) => `unknown field "${f}"`);
+    const prunedMeta = pruneObjectMeta(object);
+    let result: { object: KubeObject; causes: FieldCause[]; prunedFields: string[] };
+    if (type.schema) {
+      result = processObject(type.schema, object, old ? { oldObject: old } : {});
+    } else {
+      // Built-ins: the published sketch only serves to find unknown fields (their rules are in code).
+      const copy = deepClone(object);
+      const prunedFields = type.openAPISchema ? prune(type.openAPISchema, copy, { resourceRoot: true }) : [];
+      result = { object: copy, causes: [], prunedFields };
+    }
+    const pruned = [...prunedMeta, ...result.prunedFields];
+    if (pruned.length > 0) {
+      const unknown = pruned.map((f) => `unknown field "${f}"`);
       if (options.fieldValidation === 'Strict') {
         throw errors.badRequest(
           `${type.kind} in version "${type.version}" cannot be handled as a ${type.kind}: strict decoding error: ${unknown.join(', ')}`,
@@ -214,8 +224,8 @@ export class KubeApi {
       }
       if (options.fieldValidation === 'Warn') options.warnings?.push(...unknown);
     }
-    const causes = result.causes;
-    if (causes.length > 0) throw errors.invalid(type.kind, type.group, object.metadata.name, causes);
+    if (result.causes.length > 0)
+      throw errors.invalid(type.kind, type.group, object.metadata.name, result.causes);
     return result.object;
   }
 
@@ -517,7 +527,8 @@ export class KubeApi {
     // Fields only the server sets.
     m.uid = o.uid;
     m.creationTimestamp = o.creationTimestamp;
-    m.namespace = o.namespace;
+    if (o.namespace === undefined) delete m.namespace;
+    else m.namespace = o.namespace;
     m.name = o.name;
     if (o.generation !== undefined) m.generation = o.generation;
     else delete m.generation;
@@ -537,7 +548,10 @@ export class KubeApi {
       delete m.deletionTimestamp;
       delete m.deletionGracePeriodSeconds;
     }
-    if (!managedFieldsSet) m.managedFields = o.managedFields;
+    if (!managedFieldsSet) {
+      if (o.managedFields === undefined) delete m.managedFields;
+      else m.managedFields = o.managedFields;
+    }
     type.strategy.prepare?.(candidate, old);
     candidate = this.applySchema(type, candidate, old, options);
     this.validate(type, candidate, old);
@@ -764,6 +778,36 @@ function sameIgnoringManagedTimes(old: KubeObject, next: KubeObject): boolean {
     },
   });
   return deepEqual(strip(old), strip(next));
+}
+
+// metav1.ObjectMeta's fields; anything else under metadata is an unknown field (dropped, or refused
+// with fieldValidation=Strict).
+const OBJECT_META_FIELDS = new Set([
+  'name',
+  'generateName',
+  'namespace',
+  'selfLink',
+  'uid',
+  'resourceVersion',
+  'generation',
+  'creationTimestamp',
+  'deletionTimestamp',
+  'deletionGracePeriodSeconds',
+  'labels',
+  'annotations',
+  'ownerReferences',
+  'finalizers',
+  'managedFields',
+]);
+
+function pruneObjectMeta(object: KubeObject): string[] {
+  const pruned: string[] = [];
+  for (const key of Object.keys(object.metadata)) {
+    if (OBJECT_META_FIELDS.has(key)) continue;
+    delete object.metadata[key];
+    pruned.push(`metadata.${key}`);
+  }
+  return pruned;
 }
 
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;

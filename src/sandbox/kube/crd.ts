@@ -124,10 +124,18 @@ export function establish(crd: KubeObject, now: string): void {
   const previous = isJsonObject(crd.status) ? crd.status : {};
   const stored = Array.isArray(previous.storedVersions) ? (previous.storedVersions as string[]) : [];
   const storage = s.versions.find((v) => v.storage)!.name;
+  const previousConditions = Array.isArray(previous.conditions) ? (previous.conditions as unknown[]) : [];
+  // A condition keeps its lastTransitionTime while its status stays the same.
+  const since = (type: string) => {
+    const found = previousConditions.find((c) => isJsonObject(c) && c.type === type && c.status === 'True');
+    return isJsonObject(found) && typeof found.lastTransitionTime === 'string'
+      ? found.lastTransitionTime
+      : now;
+  };
   const condition = (type: string, reason: string, message: string) => ({
     type,
     status: 'True',
-    lastTransitionTime: now,
+    lastTransitionTime: since(type),
     reason,
     message,
   });

@@ -338,6 +338,28 @@ describe('verbs', () => {
   });
 });
 
+describe('CRD updates', () => {
+  it('a no-op update of a CRD keeps its resourceVersion and condition times', async () => {
+    const path = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.example.io';
+    const before = (await call('GET', path)).json();
+    const after = (
+      await call('PATCH', path, {
+        headers: { 'Content-Type': 'application/merge-patch+json' },
+        body: { spec: { names: { shortNames: ['wd'] } } },
+      })
+    ).json();
+    expect(after.metadata.resourceVersion).toBe(before.metadata.resourceVersion);
+    const changed = (
+      await call('PATCH', path, {
+        headers: { 'Content-Type': 'application/merge-patch+json' },
+        body: { metadata: { labels: { touched: 'yes' } } },
+      })
+    ).json();
+    expect(changed.metadata.resourceVersion).not.toBe(before.metadata.resourceVersion);
+    expect(changed.status.conditions).toEqual(before.status.conditions);
+  });
+});
+
 describe('watch faults', () => {
   const base = '/apis/example.io/v1/namespaces/default/widgets';
 

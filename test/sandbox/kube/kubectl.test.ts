@@ -183,6 +183,18 @@ describe('kubectl against the emulator', () => {
     ).toBe('c');
     expect(await ok(['get', 'secrets', '-l', 'app=x'])).toMatch(/^s1\s+Opaque\s+1\s+/m);
     expect(await ok(['get', 'secrets', '-l', 'app!=x'])).toBe('');
+    const typo = await h.kubectl(['apply', '-f', '-'], {
+      input: stringify({
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: 's2', colour: 'x' },
+        stringDta: { a: 'b' },
+      }),
+    });
+    expect(typo.code).not.toBe(0);
+    expect(typo.stderr).toContain(
+      'Secret in version "v1" cannot be handled as a Secret: strict decoding error: unknown field "metadata.colour", unknown field "stringDta"',
+    );
   });
 
   it("kubectl's typed generators (protobuf bodies) create Secrets, ConfigMaps and Namespaces", async () => {
