@@ -119,8 +119,9 @@ export class KubeApi {
   }
 
   /** The object in the form `type` serves (apiVersion, events.k8s.io conversion). */
-  present(type: ResourceType, stored: KubeObject): KubeObject {
-    const object = deepClone(stored);
+  present(type: ResourceType, stored: KubeObject, copy = true): KubeObject {
+    const object = copy ? deepClone(stored) : stored;
+    // fromStorage returns a new top-level object, so the stored one is never modified.
     return type.fromStorage ? type.fromStorage(object) : object;
   }
 
@@ -271,7 +272,8 @@ export class KubeApi {
     }
   }
 
-  list(type: ResourceType, options: ListOptions): ListResult {
+  /** `copy: false` returns the stored objects themselves (read-only; for serialising at once). */
+  list(type: ResourceType, options: ListOptions, copy = true): ListResult {
     let start = '';
     let revision = this.store.currentRevision();
     if (options.continueToken) {
@@ -291,7 +293,7 @@ export class KubeApi {
     const limit = options.limit && options.limit > 0 ? options.limit : undefined;
     const page = limit ? all.slice(0, limit) : all;
     const result: ListResult = {
-      items: page.map((o) => this.present(type, o)),
+      items: page.map((o) => this.present(type, o, copy)),
       resourceVersion: String(options.continueToken ? revision : this.store.currentRevision()),
     };
     if (limit && all.length > limit) {

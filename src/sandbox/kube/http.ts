@@ -302,7 +302,7 @@ export class HttpFrontend {
       }
       case 'list': {
         const listOptions = this.listOptions(type, request, query);
-        const result = this.api.list(type, listOptions);
+        const result = this.api.list(type, listOptions, false);
         const listMeta: Record<string, unknown> = { resourceVersion: result.resourceVersion };
         if (result.continueToken) listMeta.continue = result.continueToken;
         if (result.remainingItemCount !== undefined) listMeta.remainingItemCount = result.remainingItemCount;
@@ -576,7 +576,7 @@ export class HttpFrontend {
       } else if (event.type === 'DELETED') {
         if (!before && !now) return;
       } else if (!now) return;
-      write(encode(eventType, this.api.present(type, event.object)));
+      write(encode(eventType, this.api.present(type, event.object, false)));
     };
 
     let startRevision: number;
@@ -584,7 +584,7 @@ export class HttpFrontend {
       sendInitial === 'true' || (sendInitial === null && (rvParam === '' || rvParam === '0'));
     if (initialState) {
       startRevision = this.api.store.currentRevision();
-      for (const object of this.api.list(type, { ...options, limit: undefined }).items)
+      for (const object of this.api.list(type, { ...options, limit: undefined }, false).items)
         write(encode('ADDED', object));
       if (sendInitial === 'true') bookmark({ 'k8s.io/initial-events-end': 'true' });
     } else {

@@ -1,0 +1,110 @@
+// End to end: Azure misbehaves during the conversion — scale-set writes are throttled (429 with
+// Retry-After), the first accepted scale-set write's long-running operation fails, and the cluster write
+// answers 500 more often than the SDK retries — and the real operator retries with backoff and converges.
+// Attempts are counted at the emulator's front door; the failures must show in status while they last.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FaultHandle } from '../../src/sandbox/azure/faults.js';
+import { SfHarness, WRITE, type Json } from './harness.js';
+
+/** More than the SDK's own retries (3 by default), so one failure reaches the controller. */
+const CLUSTER_500S = 5;
+const LRO_FAILURE = { code: 'InternalExecutionError', message: 'An internal execution error occurred.' };
+
+let harness: SfHarness;
+let throttle: FaultHandle;
+let failedLro: FaultHandle;
+let serverErrors: FaultHandle;
+/** Every distinct status seen while the operator ran. */
+const seen: Json[] = [];
+let failure: string | undefined;
+
+beforeAll(async () => {
+  harness = await SfHarness.start();
+  const faults = harness.sandbox.azure.faults;
+  throttle = faults.add({
+    service: 'arm',
+    operation: WRITE.scaleSet,
+    times: 2,
+    action: { type: 'throttle', retryAfterSeconds: 1 },
+  });
+  failedLro = faults.add({
+    service: 'arm',
+    operation: WRITE.scaleSet,
+    times: 1,
+    action: { type: 'failLro', ...LRO_FAILURE },
+  });
+  serverErrors = faults.add({
+    service: 'arm',
+    operation: WRITE.cluster,
+    times: CLUSTER_500S,
+    action: { type: 'status', status: 500, code: 'InternalServerError', message: 'Injected server error.' },
+  });
+  try {
+    await harness.startOperator();
+    const record = (): boolean => {
+      const summary = harness.statusSummary();
+      const last = seen.at(-1);
+      if (last === undefined || JSON.stringify(last) !== JSON.stringify(summary)) seen.push(summary);
+      return harness.converged();
+    };
+    await harness.waitFor('convergence despite the faults', record, 105_000);
+  } catch (err: unknown) {
+    failure = err instanceof Error ? err.message : String(err);
+  } finally {
+    await Promise.all(harness.operators.map((o) => o.kill()));
+  }
+}, 120_000);
+
+afterAll(async () => {
+  await harness?.close();
+});
+
+describe('throttling, server errors and a failed long-running operation', () => {
+  it('converges, and the cluster stays available', () => {
+    expect(failure).toBeUndefined();
+    expect(harness.converged()).toBe(true);
+    expect(harness.everUnavailable()).toBe(false);
+    // One process throughout: nothing crashed it.
+    expect(harness.operators).toHaveLength(1);
+  });
+
+  it('waits out the 429s and retries the scale-set write', () => {
+    expect(throttle.hits()).toBe(2);
+    expect(harness.answered(WRITE.scaleSet, 429)).toBe(2);
+  });
+
+  it('re-sends the write whose operation failed, once, and reports the failure while it lasted', () => {
+    expect(failedLro.hits()).toBe(1);
+    // One write per scale set, plus the one whose operation failed.
+    expect(harness.accepted(WRITE.scaleSet)).toBe(3);
+    expect(harness.scaleSetWrites()).toEqual(
+      expect.objectContaining({ nt1vm: expect.any(Number), nt2vm: expect.any(Number) }),
+    );
+    const warnings = harness.events().filter((e) => e.type === 'Warning');
+    expect(warnings.some((e) => e.note.includes(LRO_FAILURE.message))).toBe(true);
+    expect(
+      seen.some((s) =>
+        ((s.conditions ?? []) as string[]).some(
+          (c) => c.startsWith('Ready=False/') && !c.endsWith('/Converged'),
+        ),
+      ),
+    ).toBe(true);
+    expect(seen.some((s) => String(s.failures?.lastError ?? '').includes(LRO_FAILURE.message))).toBe(true);
+  });
+
+  it('retries the cluster write through the 500s with one accepted write, surfacing the error meanwhile', () => {
+    expect(serverErrors.hits()).toBe(CLUSTER_500S);
+    expect(harness.answered(WRITE.cluster, 500)).toBe(CLUSTER_500S);
+    expect(harness.accepted(WRITE.cluster)).toBe(1);
+    expect(harness.clusterUpgrades()).toBe(1);
+    expect(
+      seen.some(
+        (s) => (s.failures?.count ?? 0) >= 1 && /500|server error/i.test(String(s.failures?.lastError)),
+      ),
+    ).toBe(true);
+  });
+
+  it('clears the failures once converged', () => {
+    expect(harness.status()?.failures).toBeUndefined();
+  });
+});
