@@ -50,7 +50,7 @@ let dir: string;
 const savedKubeconfig = process.env.KUBECONFIG;
 
 beforeAll(async () => {
-  kube = await startKubeApiServer({ crds: crdObjects() as unknown[], namespaces: ['team-a'] });
+  kube = await startKubeApiServer({ crds: crdObjects(), namespaces: ['team-a'] });
   dir = await mkdtemp(path.join(tmpdir(), 'kvr-renew-'));
   const kubeconfig = path.join(dir, 'kubeconfig');
   await kube.writeKubeconfig(kubeconfig);
@@ -105,19 +105,18 @@ describe('kv-rollover renew', () => {
 });
 
 describe('renewal tokens', () => {
-  const object = (token: string | undefined, handled: string | undefined): KubeObject =>
-    ({
-      apiVersion: `${API_GROUP}/${API_VERSION}`,
-      kind: KIND_SERVICE_FABRIC,
-      metadata: {
-        name: 'r',
-        namespace: 'default',
-        ...(token === undefined ? {} : { annotations: { [Annotation.RenewRequested]: token } }),
-      },
-      ...(handled === undefined
-        ? {}
-        : { status: { renewal: { token: handled, requestedAt: '2026-01-01T00:00:00Z' } } }),
-    }) as KubeObject;
+  const object = (token: string | undefined, handled: string | undefined): KubeObject => ({
+    apiVersion: `${API_GROUP}/${API_VERSION}`,
+    kind: KIND_SERVICE_FABRIC,
+    metadata: {
+      name: 'r',
+      namespace: 'default',
+      ...(token === undefined ? {} : { annotations: { [Annotation.RenewRequested]: token } }),
+    },
+    ...(handled === undefined
+      ? {}
+      : { status: { renewal: { token: handled, requestedAt: '2026-01-01T00:00:00Z' } } }),
+  });
 
   it('acts on a token only until status records it', () => {
     expect(pendingRenewalToken(object(undefined, undefined))).toBeUndefined();

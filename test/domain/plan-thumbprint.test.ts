@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Phase, Reason, Step, StepState } from '../../src/domain/names.js';
-import { planServiceFabric, type Change, type Plan } from '../../src/domain/plan/index.js';
+import { planServiceFabric, renderPlanText, type Change, type Plan } from '../../src/domain/plan/index.js';
 import { NOW, cluster, daysFromNow, observation, settle, spec, version, withCluster } from './fixtures.js';
 import { drive, violations } from './invariants.js';
 
@@ -203,6 +203,9 @@ describe('Thumbprint mode: one rollover per new vault version', () => {
         certificateSecondary: null,
       },
     ]);
+    expect(renderPlanText(plan)).toContain(
+      `-> vmss/nt0vm: ServiceFabricNodeVmExt_nt0vm certificate thumbprint ${v2.thumbprint}, no secondary`,
+    );
     const result = drive(tpSpec, o, NOW);
     expect(result.violations).toEqual([]);
     expect(result.executed.map(short)).toEqual([

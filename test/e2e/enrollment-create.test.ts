@@ -5,7 +5,14 @@
 // to the nodes through the KeyVault extension with no cluster change.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Annotation, Hazard, Reason, Step } from '../../src/domain/names.js';
-import { Harness, RESOURCE, VAULT_ISSUER, condition, setIssuanceDelay, type Json } from './enrollment-harness.js';
+import {
+  Harness,
+  RESOURCE,
+  VAULT_ISSUER,
+  condition,
+  setIssuanceDelay,
+  type Json,
+} from './enrollment-harness.js';
 
 const ENROLLED = 'cluster-cert-enrolled';
 const COMMON_NAME = 'cluster.contoso.com';
@@ -48,6 +55,11 @@ describe('EnsureVaultCertificate on an empty vault, then a manual renewal', () =
       );
       expect(h.status().pendingOperation.step).toBe(Step.EnsureVaultCertificate);
       expect(h.status().pendingOperation.resumeToken).toEqual(expect.any(String));
+      // The gather reads the vault's pending operation and the planner waits on it (no second create).
+      await h.until(
+        'the step to wait for the vault',
+        () => h.status().plan?.steps?.[0]?.reason === Reason.WaitingForVaultOperation,
+      );
       // The operator crashes while the vault's operation is still in progress.
       await h.stopOperator('SIGKILL');
       const pendingInVault = h.certificate(ENROLLED);
@@ -87,7 +99,7 @@ describe('EnsureVaultCertificate on an empty vault, then a manual renewal', () =
       );
       expect(h.creates()).toBe(1);
       const status = h.status();
-      expect(status.plan.steps.map((s: Json) => s.name)).toEqual([
+      expect(h.stepNames()).toEqual([
         Step.EnsureVaultCertificate,
         Step.GrantVaultAccess,
         Step.InstallGoalCertificate,
@@ -96,7 +108,7 @@ describe('EnsureVaultCertificate on an empty vault, then a manual renewal', () =
         Step.ConvertClusterToCommonName,
         Step.Steady,
       ]);
-      expect(status.hazards.map((x: Json) => x.reason)).not.toContain(Hazard.NoAutoRenewPolicy);
+      expect(h.hazardReasons()).not.toContain(Hazard.NoAutoRenewPolicy);
       expect(status.pendingOperation).toBeUndefined();
       expect(h.presented()).toHaveLength(6);
       expect(h.everUnavailable()).toBe(false);

@@ -18,6 +18,8 @@ export const RESOURCE = { namespace: 'default', name: 'kvr-demo-cluster' };
 /** The vault's issuer object seeded by the scenario (a simulated CA behind it). */
 export const VAULT_ISSUER = 'kvr-demo-issuer';
 
+// Status and Azure bodies are untyped JSON read field by field in assertions.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Json = Record<string, any>;
 
 export interface KubeEvent {
@@ -63,7 +65,7 @@ export class Harness {
 
   resource(): Json | undefined {
     try {
-      return this.sandbox.kube.api.get(this.type(), RESOURCE.namespace, RESOURCE.name) as unknown as Json;
+      return this.sandbox.kube.api.get(this.type(), RESOURCE.namespace, RESOURCE.name);
     } catch {
       return undefined;
     }
@@ -71,6 +73,14 @@ export class Harness {
 
   status(): Json {
     return (this.resource()?.status ?? {}) as Json;
+  }
+
+  stepNames(): string[] {
+    return ((this.status().plan?.steps ?? []) as Json[]).map((s) => String(s.name));
+  }
+
+  hazardReasons(): string[] {
+    return ((this.status().hazards ?? []) as Json[]).map((x) => String(x.reason));
   }
 
   /** A merge patch on the resource, as `kubectl patch --type merge` would send. */
@@ -164,9 +174,7 @@ export class Harness {
       if (done()) return;
       await sleep(100);
     }
-    throw new Error(
-      `timed out waiting for ${what}; status: ${JSON.stringify(this.status()).slice(0, 1500)}`,
-    );
+    throw new Error(`timed out waiting for ${what}; status: ${JSON.stringify(this.status()).slice(0, 1500)}`);
   }
 
   /** Runs the CLI to completion with the sandbox's environment. */

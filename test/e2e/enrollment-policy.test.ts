@@ -18,7 +18,7 @@ afterAll(async () => {
   await h?.close();
 }, 30_000);
 
-const hazards = (): string[] => ((h.status().hazards ?? []) as Json[]).map((x) => x.reason as string);
+const hazards = (): string[] => h.hazardReasons();
 const policy = () => h.certificate(CERTIFICATE)!.policy;
 
 describe('vault policy: NoAutoRenewPolicy, drift, re-key under manual approval', () => {
@@ -35,9 +35,9 @@ describe('vault policy: NoAutoRenewPolicy, drift, re-key under manual approval',
     try {
       h.startOperator();
       await h.until('NoAutoRenewPolicy', () => hazards().includes(Hazard.NoAutoRenewPolicy));
-      expect(h.status().hazards.find((x: Json) => x.reason === Hazard.NoAutoRenewPolicy).severity).toBe(
-        'warning',
-      );
+      expect(
+        ((h.status().hazards ?? []) as Json[]).find((x) => x.reason === Hazard.NoAutoRenewPolicy)?.severity,
+      ).toBe('warning');
       expect(h.status().plan.steps[0].name).toBe(Step.GrantVaultAccess);
 
       // Declaring a policy: the vault's differs in validity and lifetime action → one policy update,
@@ -93,9 +93,9 @@ describe('vault policy: NoAutoRenewPolicy, drift, re-key under manual approval',
       h.patch({ metadata: { annotations: { [Annotation.ApproveStep]: Step.EnsureVaultCertificate } } });
       await h.until('the re-keying update', () => policy().key_props?.key_size === 4096);
       await h.until('the hazard to clear', () => !hazards().includes(Hazard.PolicyChangeRekeys));
-      expect(
-        h.events().some((e) => e.reason === Hazard.PolicyChangeRekeys && e.type === 'Warning'),
-      ).toBe(true);
+      expect(h.events().some((e) => e.reason === Hazard.PolicyChangeRekeys && e.type === 'Warning')).toBe(
+        true,
+      );
       // Only policies changed: no certificate was created or renewed.
       expect(h.creates()).toBe(0);
       expect(h.certificate(CERTIFICATE)!.versions).toHaveLength(1);

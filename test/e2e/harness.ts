@@ -25,6 +25,8 @@ export const WRITE = {
   roleAssignment: 'Microsoft.Authorization/roleAssignments/write',
 } as const;
 
+// Status and Azure bodies are untyped JSON read field by field in assertions.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Json = Record<string, any>;
 
 export interface KubeEvent {
@@ -54,6 +56,15 @@ export interface HarnessOptions {
 export interface StartOptions {
   readonly identity?: string;
   readonly leaderElection?: boolean;
+  readonly extraArgs?: readonly string[];
+}
+
+/** A change the operator logged as sent to Azure ("Change sent to Azure"), with the replica that sent it. */
+export interface SentChange {
+  readonly replica: string;
+  readonly step: string;
+  readonly target: string;
+  readonly time: number;
 }
 
 export class SfHarness {
@@ -96,6 +107,7 @@ export class SfHarness {
       vaultPollInterval: '2s',
       ...(options.leaderElection === undefined ? {} : { leaderElection: options.leaderElection }),
       ...(options.identity === undefined ? {} : { identity: options.identity }),
+      ...(options.extraArgs === undefined ? {} : { extraArgs: options.extraArgs }),
     });
     this.operators.push(operator);
     return operator;
@@ -142,7 +154,7 @@ export class SfHarness {
     const type = api.resolve(API_GROUP, API_VERSION, PLURAL_SERVICE_FABRIC);
     if (type === undefined) return undefined;
     try {
-      return api.get(type, RESOURCE.namespace, RESOURCE.name) as Json;
+      return api.get(type, RESOURCE.namespace, RESOURCE.name);
     } catch {
       return undefined;
     }
@@ -255,13 +267,30 @@ export class SfHarness {
   }
 
   /** The vault certificate's versions as the vault store holds them. */
-  versions(): { version: string; thumbprint: string; enabled: boolean }[] {
+  versions(): { version: string; thumbprint: string; enabled: boolean; notBefore: Date }[] {
     const cert = this.sandbox.azure.world.vaults.getCertificate(this.vault, this.certificateName);
     return (cert?.versions ?? []).map((v) => ({
       version: v.version,
       thumbprint: v.thumbprint,
       enabled: v.enabled,
+      notBefore: v.notBefore,
     }));
+  }
+
+  /** Whether any node of the cluster holds the certificate in its store. */
+  installedOnAnyNode(thumbprint: string): boolean {
+    return this.sandbox.sim.clusterNodes(this.cluster()).some((n) => n.store.has(thumbprint));
+  }
+
+  /** Virtual time now. */
+  now(): Date {
+    return this.sandbox.azure.clock.now();
+  }
+
+  /** Waits until `ms` of virtual time have passed (e.g. a KeyVault extension polling interval). */
+  async waitVirtual(ms: number): Promise<void> {
+    const until = this.now().getTime() + ms;
+    await this.waitFor(`${ms} ms of virtual time`, () => this.now().getTime() >= until);
   }
 
   /** The scenario's second intermediate CA: under the same root, but not pinned by the resource. */
@@ -272,6 +301,37 @@ export class SfHarness {
       .find((ca) => ca.parentId !== undefined && ca.thumbprint !== pinned);
     if (spare === undefined) throw new Error('the scenario seeded no spare intermediate');
     return spare.id;
+  }
+
+  /** Changes the operators logged as sent to Azure, in log order. */
+  async sentChanges(): Promise<SentChange[]> {
+    const sent: SentChange[] = [];
+    for (const line of (await this.log()).split('\n')) {
+      if (!line.startsWith('{')) continue;
+      try {
+        const entry = JSON.parse(line) as Json;
+        if (entry.msg !== 'Change sent to Azure') continue;
+        sent.push({
+          replica: String(entry.replica),
+          step: String(entry.step),
+          target: String(entry.target),
+          time: Date.parse(String(entry.time)),
+        });
+      } catch {
+        // A line cut short by a crash.
+      }
+    }
+    return sent;
+  }
+
+  /** The holder of the operator's leader-election Lease, when there is one. */
+  leaseHolder(): string | undefined {
+    const api = this.sandbox.kube.api;
+    const type = api.resolve('coordination.k8s.io', 'v1', 'leases');
+    if (type === undefined) return undefined;
+    const lease = api.list(type, {}).items[0] as Json | undefined;
+    const holder = lease?.spec?.holderIdentity;
+    return typeof holder === 'string' && holder !== '' ? holder : undefined;
   }
 
   async log(): Promise<string> {

@@ -20,7 +20,6 @@ const crashes: Crash[] = [];
 let restarts = 0;
 let converged = false;
 let failure: string | undefined;
-let convergedAfterMs = 0;
 
 beforeAll(async () => {
   harness = await SfHarness.start();
@@ -47,7 +46,6 @@ beforeAll(async () => {
     current?.child.kill('SIGKILL');
   };
   try {
-    const started = Date.now();
     await harness.startOperator();
     const deadline = Date.now() + 100_000;
     while (Date.now() < deadline && !harness.converged()) {
@@ -59,7 +57,6 @@ beforeAll(async () => {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     converged = harness.converged();
-    convergedAfterMs = Date.now() - started;
     if (!converged) failure = JSON.stringify(harness.statusSummary());
   } catch (err: unknown) {
     failure = err instanceof Error ? err.message : String(err);
@@ -75,7 +72,6 @@ afterAll(async () => {
 
 describe('a crash right after each step sent its first change', () => {
   it('crashed once per step that writes, and every restart converges', () => {
-    console.log(JSON.stringify({ crashes, restarts, convergedAfterMs }));
     expect(failure).toBeUndefined();
     expect(converged).toBe(true);
     // GrantVaultAccess (access policy or role assignment), InstallKeyVaultExtension, the conversion.

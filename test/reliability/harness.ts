@@ -238,6 +238,8 @@ interface RotationObject {
 }
 
 const RESOURCE = { namespace: 'default', name: 'kvr-demo-cluster' };
+const TICK_MS = 250;
+const QUARANTINE_CLOCK_SPEED = 60;
 const STEP_INDEX = new Map<string, number>(SERVICE_FABRIC_COMMON_NAME_STEPS.map((s, i) => [s, i]));
 
 /** Runs one scenario; never throws for an invariant violation (they are returned as `failures`). */
@@ -248,7 +250,10 @@ export async function runScenario(seed: number, options: ScenarioOptions = {}): 
   const failures: string[] = [];
   // Our own state directory: kept (logs included) when the scenario fails, removed when it passes.
   const stateDir = await mkdtemp(path.join(tmpdir(), `kvr-reliability-${seed}-`));
-  const sandbox = await startSandbox({ clockSpeed: options.clockSpeed ?? 600, stateDir });
+  // The virtual clock is ours to drive (startSandbox's ticker is off): renewals run it slower, see below.
+  const sandbox = await startSandbox({ clockSpeed: 0, stateDir });
+  let speed = options.clockSpeed ?? 600;
+  const ticker = setInterval(() => sandbox.azure.clock.advance(TICK_MS * speed), TICK_MS);
   const azure = sandbox.azure;
   const vault = sandbox.env.KVROLLOVER_SANDBOX_VAULT ?? DEMO_VAULT;
   const certName = sandbox.env.KVROLLOVER_SANDBOX_CERTIFICATE ?? 'cluster-cert';
@@ -477,7 +482,12 @@ export async function runScenario(seed: number, options: ScenarioOptions = {}): 
 
     // ---- Renewals, one at a time, each to its own end state.
     let renewalsOk = conversionOk;
+    // The operator's intervals are real time, the nodes' KeyVault extension polls on virtual time: at 600×
+    // a 2 s vault poll would be 20 virtual minutes against the extension's hour, far from a deployment's
+    // 5 min against an hour. Undeclared-issuer renewals run at 60× (2 s = 2 virtual minutes) until caught.
+    const fastSpeed = speed;
     for (const kind of conversionOk ? plan.renewals : []) {
+      speed = kind === 'undeclared-issuer' ? QUARANTINE_CLOCK_SPEED : fastSpeed;
       if (kind === 'declared-intermediate')
         azure.world.certificates.switchIssuer(vault, DEMO_VAULT_ISSUER, spare.id);
       const before = latestEnabled();
@@ -509,6 +519,7 @@ export async function runScenario(seed: number, options: ScenarioOptions = {}): 
           return p.length > 0 && p.every((t) => t === renewed.thumbprint) && steady();
         });
       }
+      speed = fastSpeed;
       if (ok) renewalVirtualSeconds.push((azure.clock.now().getTime() - v0) / 1000);
       renewalsOk &&= ok;
       if (!ok) break;
@@ -544,7 +555,10 @@ export async function runScenario(seed: number, options: ScenarioOptions = {}): 
       regarding?: { name?: string };
     }[];
     const executed = events
+      // Changes sent, not the later "… completed." bookkeeping of their long-running operations: a step
+      // may start once the previous one is complete in the observed world, before its LRO poll says so.
       .filter((e) => e.reason === Reason.StepExecuted && e.regarding?.name === RESOURCE.name)
+      .filter((e) => !(e.note ?? '').endsWith(' completed.'))
       .filter((e) => e.eventTime !== undefined && Date.parse(e.eventTime) <= orderUntil)
       .sort((a, b) => Date.parse(a.eventTime ?? '') - Date.parse(b.eventTime ?? ''));
     let highest = -1;
@@ -619,6 +633,7 @@ export async function runScenario(seed: number, options: ScenarioOptions = {}): 
       realSeconds: (Date.now() - startedReal) / 1000,
     };
   } finally {
+    clearInterval(ticker);
     await sandbox.close();
     if (failures.length === 0) await rm(stateDir, { recursive: true, force: true });
     else failures.push(`operator logs kept in ${stateDir}`);

@@ -6,11 +6,13 @@ import { writeFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { planScenario, runScenario, type ScenarioOutcome } from './harness.js';
 
-const CI_SEEDS = [11, 23];
+// Fixed seeds: two replicas with a crash and a declared-intermediate renewal (19); a leader kill, an ARM
+// timeout, a scale-out and throttling, then an earlier-NotBefore renewal (155). See `planScenario`.
+const CI_SEEDS = [19, 155];
 
 function seeds(): number[] {
   const one = process.env.KVR_RELIABILITY_SEED;
-  if (one !== undefined && one !== '') return [Number(one)];
+  if (one !== undefined && one !== '') return one.split(',').map(Number);
   const n = Number(process.env.KVR_RELIABILITY_SEEDS ?? '0');
   return n > 0 ? Array.from({ length: n }, (_, i) => i + 1) : CI_SEEDS;
 }
@@ -29,13 +31,13 @@ describe('reliability scenarios', () => {
     it(
       `seed ${seed}: converges, never loses availability, keeps order, loses nothing, leaks no key`,
       async () => {
-        // Small bounds in CI; the on-demand runs use the full ranges.
-        const outcome = await runScenario(
-          seed,
-          onDemand
-            ? {}
-            : { maxRenewals: 2, maxFaults: 4, conversionTimeoutMs: 60_000, renewalTimeoutMs: 30_000 },
-        );
+        // The plan depends on the seed and these bounds only, so a seed reproduces anywhere.
+        const outcome = await runScenario(seed, {
+          maxRenewals: 2,
+          maxFaults: 4,
+          conversionTimeoutMs: onDemand ? 120_000 : 60_000,
+          renewalTimeoutMs: onDemand ? 60_000 : 30_000,
+        });
         outcomes.push(outcome);
         if (process.env.KVR_RELIABILITY_REPORT) {
           await writeFile(process.env.KVR_RELIABILITY_REPORT, `${JSON.stringify(outcomes, null, 2)}\n`);
@@ -46,7 +48,7 @@ describe('reliability scenarios', () => {
         expect(outcome.availabilityLosses, context).toBe(0);
         expect(outcome.faultsInjected, context).toBe(outcome.plan.faults.length);
       },
-      onDemand ? 400_000 : 100_000,
+      onDemand ? 400_000 : 170_000,
     );
   }
 });

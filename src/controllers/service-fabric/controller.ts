@@ -261,6 +261,28 @@ async function requestRenewal(
   };
 }
 
+/**
+ * A renewal requested before the certificate exists: the enrollment issues the first version anyway,
+ * so the token is recorded without a second create (which would only add a version right after it).
+ */
+function enrollmentAnswersRenewal(
+  ctx: ReconcileContext,
+  spec: ServiceFabricCertificateRotationSpec,
+  token: string,
+): Outcome & { readonly renewal: RenewalRecord } {
+  const { vault, name } = spec.certificate;
+  ctx.events.normal(
+    Reason.RenewalRequested,
+    Step.EnsureVaultCertificate,
+    `Renewal of ${name} (token ${token}) needs no request: vault ${vaultNameOf(vault)} has no version yet; ${
+      spec.certificate.policy === undefined
+        ? 'declare spec.certificate.policy to enroll it'
+        : 'the enrollment issues one'
+    }.`,
+  );
+  return { acted: false, renewal: { token, requestedAt: isoNow(ctx) } };
+}
+
 const MAX_ISSUANCE_BACKOFF_MS = 30 * 60_000;
 
 /** Retry delay after the `count`-th failed issuance: doubling from the operation interval, capped. */
@@ -295,8 +317,10 @@ function requeueFor(plan: PlanSummary, outcome: Outcome, intervals: RequeueInter
   return { requeueAfterMs: intervals.waitingMs };
 }
 
-interface StatusExtra
-  extends Omit<Parameters<typeof rotationStatus>[0], 'plan' | 'previous' | 'generation' | 'nowMs'> {
+interface StatusExtra extends Omit<
+  Parameters<typeof rotationStatus>[0],
+  'plan' | 'previous' | 'generation' | 'nowMs'
+> {
   /** The renewal token acted on (kept from the previous status when omitted). */
   readonly renewal?: RenewalRecord;
   /**
@@ -404,7 +428,10 @@ export function serviceFabricReconciler(deps: ServiceFabricControllerDeps): Reco
           plan.phase !== Phase.Suspended &&
           !observed.vault.pendingOperation
         ) {
-          outcome = await requestRenewal(ctx, clients, spec, renewToken);
+          outcome =
+            observed.vault.versions.length === 0
+              ? enrollmentAnswersRenewal(ctx, spec, renewToken)
+              : await requestRenewal(ctx, clients, spec, renewToken);
         } else if (backoff !== undefined) {
           // A failed issuance is retried only after its backoff: report it meanwhile, count nothing.
           const message = previous?.failures?.lastError ?? 'the vault could not issue the certificate';

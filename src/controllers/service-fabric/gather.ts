@@ -160,7 +160,7 @@ export async function readVaultOperation(
   });
   const answer = responses.find((r) => r.method === 'GET' && /\/pending(\?|$)/i.test(r.url));
   if (answer !== undefined && answer.status >= 200 && answer.status < 300) {
-    const body = parseRaw(answer, operation).body as Json;
+    const body = parseRaw(answer, operation).body;
     return {
       status: str(field(body, 'status')),
       message: str(field(body, 'error', 'message')) ?? str(field(body, 'status_details')),

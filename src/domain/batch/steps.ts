@@ -3,7 +3,7 @@
 // that is not satisfied is current. Mutating decisions about the pool come from the shared assessment.
 import { Reason, Step, type ReasonName, type StepName } from '../names.js';
 import { SECRET_READER_ROLE_IDS } from '../observed/vault.js';
-import { policyDrift } from '../plan/vault-steps.js';
+import { policyDrift, vaultPolicyRequest } from '../plan/vault-steps.js';
 import type { World } from '../plan/world.js';
 import { eqi, poolExtension, specVaults, type PoolAssessment } from './assessment.js';
 import type { BatchChange, PoolBody } from './changes.js';
@@ -91,7 +91,14 @@ function ensureVaultCertificate(w: BatchWorld, certificate: BatchCertificateSpec
       }
       if (observed.versions.length === 0) {
         return actionable(
-          [{ op: 'CreateVaultCertificate', vault, certificateName: name, policy }],
+          [
+            {
+              op: 'CreateVaultCertificate',
+              vault,
+              certificateName: name,
+              policy: vaultPolicyRequest(policy, certificate.commonName ?? ''),
+            },
+          ],
           `create certificate ${name} in vault ${w.vault.vaultName ?? vault} with the declared policy`,
         );
       }
@@ -103,7 +110,16 @@ function ensureVaultCertificate(w: BatchWorld, certificate: BatchCertificateSpec
       } as unknown as World);
       if (drift.length === 0) return satisfied();
       return actionable(
-        [{ op: 'UpdateVaultCertificatePolicy', vault, certificateName: name, policy, drift }],
+        [
+          {
+            op: 'UpdateVaultCertificatePolicy',
+            vault,
+            certificateName: name,
+            // The SDK's policy shape (lifetimeActions, curve…): the API shape would be dropped silently.
+            policy: vaultPolicyRequest(policy, certificate.commonName ?? ''),
+            drift,
+          },
+        ],
         `the vault policy of ${name} differs from the spec: ${drift.join(', ')}`,
       );
     },

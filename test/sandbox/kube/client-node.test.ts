@@ -9,6 +9,7 @@ import {
   CustomObjectsApi,
   EventsV1Api,
   KubeConfig,
+  KubernetesObjectApi,
   ListWatch,
   PatchStrategy,
   Watch,
@@ -460,6 +461,39 @@ describe('reads', () => {
     const secret = await core.readNamespacedSecret({ namespace: 'default', name: 'page-1' });
     expect(secret.data).toEqual({ k: Buffer.from('v').toString('base64') });
     expect(secret.type).toBe('Opaque');
+  });
+});
+
+describe('generic client', () => {
+  it('KubernetesObjectApi maps kinds through discovery and server-side applies', async () => {
+    const objects = KubernetesObjectApi.makeApiClient(kc);
+    const applied = await objects.patch<Widget>(
+      {
+        apiVersion: 'example.io/v1',
+        kind: 'Widget',
+        metadata: { name: 'generic', namespace: 'default' },
+        spec: { size: 8 },
+      },
+      undefined,
+      undefined,
+      'generic-client',
+      true,
+      PatchStrategy.ServerSideApply,
+    );
+    expect(applied.metadata!.managedFields![0]!.manager).toBe('generic-client');
+    const read = await objects.read<Widget>({
+      apiVersion: 'example.io/v1',
+      kind: 'Widget',
+      metadata: { name: 'generic', namespace: 'default' },
+    });
+    expect(read.spec.size).toBe(8);
+    const lease = await objects.create({
+      apiVersion: 'coordination.k8s.io/v1',
+      kind: 'Lease',
+      metadata: { name: 'generic', namespace: 'default' },
+      spec: { holderIdentity: 'x' },
+    } as KubernetesObject);
+    expect(lease.metadata!.uid).toBeDefined();
   });
 });
 
