@@ -175,7 +175,10 @@ function isSteady(r: Rotation): boolean {
 
 function defaultOperatorCommand(): string[] {
   const bin = process.argv[1] ?? path.resolve('bin/kv-rollover.js');
-  return [process.execPath, ...process.execArgv, bin];
+  // Profiling hook, e.g. KVR_BENCH_OPERATOR_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" (Node refuses
+  // --cpu-prof in NODE_OPTIONS); the bench process itself is not profiled.
+  const extra = (process.env.KVR_BENCH_OPERATOR_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
+  return [process.execPath, ...extra, ...process.execArgv, bin];
 }
 
 async function stopProcess(child: ChildProcess): Promise<void> {
@@ -244,14 +247,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     const started = Date.now();
     const virtualStart = sandbox.azure.clock.now().getTime();
     operator = spawn(command ?? process.execPath, args, {
-      env: {
-        ...process.env,
-        ...sandbox.env,
-        // Profiling hook, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` (the bench itself is not profiled).
-        ...(process.env.KVR_BENCH_OPERATOR_NODE_OPTIONS
-          ? { NODE_OPTIONS: process.env.KVR_BENCH_OPERATOR_NODE_OPTIONS }
-          : {}),
-      },
+      env: { ...process.env, ...sandbox.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     operator.stdout?.pipe(log);

@@ -6,18 +6,16 @@ import {
   Hazard,
   KIND_BATCH_POOL,
   Phase,
-  Reason,
-  Severity,
   StepReason,
   StepState,
   type PhaseName,
   type StepName,
   type StepStateName,
 } from '../names.js';
-import { maintenanceWindowOpen } from '../plan/gates.js';
 import type { PlanCertificate, PlanHazard } from '../plan/types.js';
 import type { VaultVersionObservation } from '../observed/types.js';
 import { assessPool } from './assessment.js';
+import { decideStep, type Decision } from '../plan/decision.js';
 import type { BatchChange, PoolBody } from './changes.js';
 import { evaluateBatchHazards } from './hazards.js';
 import type { BatchPoolObservation } from './observed.js';
@@ -61,15 +59,6 @@ export interface BatchPlanContext {
   readonly recreateBody?: PoolBody;
 }
 
-interface Decision {
-  readonly state: StepStateName;
-  readonly reason: string;
-  readonly message: string | undefined;
-  readonly changes: readonly BatchChange[];
-  readonly deferred: readonly BatchChange[];
-  readonly phase: PhaseName;
-}
-
 function describeVersion(v: VaultVersionObservation): string {
   return `version ${v.version} (${v.thumbprint ?? 'thumbprint unknown'})`;
 }
@@ -88,29 +77,7 @@ function decide(
   evaluation: BatchEvaluation,
   hazards: readonly PlanHazard[],
   context: BatchPlanContext,
-): Decision {
-  const policy = w.spec.policy;
-  const none = { changes: [] as BatchChange[], deferred: [] as BatchChange[] };
-  const blocking = hazards.filter((h) => h.severity === Severity.Blocking);
-  const first = blocking.find((h) => h.reason === Hazard.InvalidSpec) ?? blocking[0];
-  if (first) {
-    return {
-      ...none,
-      state: StepState.Blocked,
-      reason: first.reason,
-      message: first.message,
-      phase: blockedPhase(w, first),
-    };
-  }
-  if (evaluation.status === 'stuck') {
-    return {
-      ...none,
-      state: StepState.Blocked,
-      reason: evaluation.reason,
-      message: evaluation.message,
-      phase: Phase.Stalled,
-    };
-  }
+): Decision<BatchChange> {
   const quarantine: BatchChange[] = w.vault.quarantine.map((v) => ({
     op: 'DisableVaultVersion',
     vault: w.vault.certificate?.vault ?? '',
@@ -118,80 +85,17 @@ function decide(
     version: v.version,
     thumbprint: v.thumbprint,
   }));
-  const proposed =
-    quarantine.length > 0 ? quarantine : evaluation.status === 'actionable' ? evaluation.changes : [];
-  if (proposed.length === 0 && evaluation.status === 'actionable') {
-    return {
-      ...none,
-      state: StepState.Blocked,
-      reason: Reason.Blocked,
-      message: evaluation.message,
-      phase: Phase.Blocked,
-    };
-  }
-  if (proposed.length > 0) {
-    const message =
-      quarantine.length > 0
-        ? `quarantine: disable ${w.vault.quarantine.map(describeVersion).join(', ')} (direct issuer not pinned) before any node installs it`
-        : evaluation.status === 'actionable'
-          ? evaluation.message
-          : undefined;
-    const held = (reason: string, phase: PhaseName, why: string): Decision => ({
-      ...none,
-      state: StepState.Current,
-      reason,
-      message: `${why}${message ? `; next: ${message}` : ''}`,
-      deferred: proposed,
-      phase,
-    });
-    if (policy.suspend) return held(Reason.Suspended, Phase.Suspended, 'spec.policy.suspend is true');
-    // Quarantine protects the nodes; it waits for neither a window nor an approval.
-    if (quarantine.length > 0) {
-      return {
-        ...none,
-        state: StepState.Current,
-        reason: Reason.VersionQuarantined,
-        message,
-        changes: proposed,
-        phase: Phase.Progressing,
-      };
-    }
-    if (!maintenanceWindowOpen(policy.maintenanceWindows, w.now)) {
-      return held(Reason.OutsideMaintenanceWindow, Phase.Progressing, 'outside every maintenance window');
-    }
-    if (policy.approval === 'Manual' && context.approvedStep !== step.name) {
-      return held(
-        Reason.AwaitingApproval,
-        Phase.AwaitingApproval,
-        `approve with annotation naming ${step.name}`,
-      );
-    }
-    return {
-      ...none,
-      state: StepState.Current,
-      reason: Reason.StepInProgress,
-      message,
-      changes: proposed,
-      phase: Phase.Progressing,
-    };
-  }
-  const calm = policy.suspend ? Phase.Suspended : undefined;
-  if (evaluation.status === 'waiting') {
-    return {
-      ...none,
-      state: StepState.Current,
-      reason: evaluation.reason,
-      message: evaluation.message,
-      phase: calm ?? Phase.Progressing,
-    };
-  }
-  return {
-    ...none,
-    state: StepState.Current,
-    reason: Reason.Converged,
-    message: evaluation.message,
-    phase: calm ?? Phase.Steady,
-  };
+  return decideStep({
+    step: step.name,
+    evaluation,
+    hazards,
+    quarantine,
+    quarantineMessage: `quarantine: disable ${w.vault.quarantine.map(describeVersion).join(', ')} (direct issuer not pinned) before any node installs it`,
+    policy: w.spec.policy,
+    now: w.now,
+    approvedStep: context.approvedStep,
+    blockedPhase: (h) => blockedPhase(w, h),
+  });
 }
 
 function planCertificate(v: VaultVersionObservation | undefined): PlanCertificate | undefined {

@@ -1,8 +1,16 @@
 // The Batch steps (design §2, §4): EnsureVaultCertificate (only when a policy is declared) →
 // GrantVaultAccess → EnsurePool → VerifyNodes → Steady. Each evaluates the observed world; the first one
 // that is not satisfied is current. Mutating decisions about the pool come from the shared assessment.
-import { Reason, Step, type ReasonName, type StepName } from '../names.js';
+import { Reason, Step } from '../names.js';
 import { SECRET_READER_ROLE_IDS } from '../observed/vault.js';
+import {
+  actionable,
+  satisfied,
+  stuck,
+  waiting,
+  type GenericStepDefinition,
+  type StepEvaluation,
+} from '../plan/evaluation.js';
 import { policyDrift, vaultPolicyRequest } from '../plan/vault-steps.js';
 import type { World } from '../plan/world.js';
 import { eqi, poolExtension, specVaults, type PoolAssessment } from './assessment.js';
@@ -11,36 +19,8 @@ import type { BatchPoolObservation } from './observed.js';
 import { withRotation, type BatchSpec } from './pool-body.js';
 import type { BatchCertificateSpec, BatchVaultView } from './vault.js';
 
-export type BatchEvaluation =
-  | { readonly status: 'satisfied'; readonly message?: string }
-  | { readonly status: 'waiting'; readonly reason: ReasonName; readonly message: string }
-  /** Empty changes only when a blocking hazard explains why nothing can be done. */
-  | { readonly status: 'actionable'; readonly changes: readonly BatchChange[]; readonly message: string }
-  | { readonly status: 'stuck'; readonly reason: ReasonName; readonly message: string };
-
-export interface BatchStepDefinition {
-  readonly name: StepName;
-  readonly target: string;
-  readonly evaluate: () => BatchEvaluation;
-}
-
-const satisfied = (message?: string): BatchEvaluation =>
-  message === undefined ? { status: 'satisfied' } : { status: 'satisfied', message };
-const waiting = (reason: ReasonName, message: string): BatchEvaluation => ({
-  status: 'waiting',
-  reason,
-  message,
-});
-const actionable = (changes: readonly BatchChange[], message: string): BatchEvaluation => ({
-  status: 'actionable',
-  changes,
-  message,
-});
-const stuck = (reason: ReasonName, message: string): BatchEvaluation => ({
-  status: 'stuck',
-  reason,
-  message,
-});
+export type BatchEvaluation = StepEvaluation<BatchChange>;
+export type BatchStepDefinition = GenericStepDefinition<BatchChange>;
 
 export interface BatchWorld {
   readonly spec: BatchSpec;

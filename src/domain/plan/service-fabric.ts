@@ -3,35 +3,16 @@
 // hazards; then applies the gates (blocking hazards, suspend, quarantine, maintenance windows, approval)
 // to decide whether the current step's changes may run now.
 import type { ServiceFabricCertificateRotationSpec } from '../../api/index.js';
-import {
-  Hazard,
-  KIND_SERVICE_FABRIC,
-  Phase,
-  Reason,
-  Severity,
-  StepReason,
-  StepState,
-  type PhaseName,
-  type StepStateName,
-} from '../names.js';
+import { KIND_SERVICE_FABRIC, StepReason, StepState } from '../names.js';
 import type { ServiceFabricObservation, VaultVersionObservation } from '../observed/types.js';
 import type { Change } from './changes.js';
 import { commonNameSteps } from './common-name.js';
 import type { Evaluation, StepDefinition } from './evaluation.js';
-import { maintenanceWindowOpen } from './gates.js';
+import { decideStep, type Decision } from './decision.js';
 import { evaluateHazards, inUseCertificate } from './hazards.js';
 import { thumbprintSteps } from './thumbprint.js';
 import type { Plan, PlanCertificate, PlanContext, PlanHazard, PlanStep } from './types.js';
 import { World, type DatedCertificate } from './world.js';
-
-interface Decision {
-  readonly state: StepStateName;
-  readonly reason: string;
-  readonly message: string | undefined;
-  readonly changes: readonly Change[];
-  readonly deferred: readonly Change[];
-  readonly phase: PhaseName;
-}
 
 function quarantineChanges(world: World): Change[] {
   return world.quarantine.map((v) => ({
@@ -49,114 +30,17 @@ function decide(
   evaluation: Evaluation,
   hazards: readonly PlanHazard[],
   context: PlanContext,
-): Decision {
-  const policy = world.spec.policy;
-  const base = { changes: [] as Change[], deferred: [] as Change[] };
-  const blocking = hazards.filter((h) => h.severity === Severity.Blocking);
-  const invalid = blocking.find((h) => h.reason === Hazard.InvalidSpec);
-  if (invalid) {
-    return {
-      ...base,
-      state: StepState.Blocked,
-      reason: Hazard.InvalidSpec,
-      message: invalid.message,
-      phase: Phase.Stalled,
-    };
-  }
-  const first = blocking[0];
-  if (first) {
-    return {
-      ...base,
-      state: StepState.Blocked,
-      reason: first.reason,
-      message: first.message,
-      phase: Phase.Blocked,
-    };
-  }
-  if (evaluation.status === 'stuck') {
-    return {
-      ...base,
-      state: StepState.Blocked,
-      reason: evaluation.reason,
-      message: evaluation.message,
-      phase: Phase.Stalled,
-    };
-  }
-  const quarantine = quarantineChanges(world);
-  const proposed =
-    quarantine.length > 0 ? quarantine : evaluation.status === 'actionable' ? evaluation.changes : [];
-  if (proposed.length === 0 && evaluation.status === 'actionable') {
-    return {
-      ...base,
-      state: StepState.Blocked,
-      reason: Reason.Blocked,
-      message: evaluation.message,
-      phase: Phase.Blocked,
-    };
-  }
-  if (proposed.length > 0) {
-    const message =
-      quarantine.length > 0
-        ? `quarantine: disable ${world.quarantine.map(describeVersion).join(', ')} (direct issuer not pinned) before any node installs it`
-        : evaluation.status === 'actionable'
-          ? evaluation.message
-          : undefined;
-    const held = (reason: string, phase: PhaseName, why: string): Decision => ({
-      ...base,
-      state: StepState.Current,
-      reason,
-      message: `${why}${message ? `; next: ${message}` : ''}`,
-      deferred: proposed,
-      phase,
-    });
-    if (policy.suspend) return held(Reason.Suspended, Phase.Suspended, 'spec.policy.suspend is true');
-    // Quarantine protects the cluster; it waits for neither a window nor an approval.
-    if (quarantine.length > 0) {
-      return {
-        ...base,
-        state: StepState.Current,
-        reason: Reason.VersionQuarantined,
-        message,
-        changes: proposed,
-        phase: Phase.Progressing,
-      };
-    }
-    if (!maintenanceWindowOpen(policy.maintenanceWindows, world.now)) {
-      return held(Reason.OutsideMaintenanceWindow, Phase.Progressing, 'outside every maintenance window');
-    }
-    if (policy.approval === 'Manual' && context.approvedStep !== step.name) {
-      return held(
-        Reason.AwaitingApproval,
-        Phase.AwaitingApproval,
-        `approve with annotation naming ${step.name}`,
-      );
-    }
-    return {
-      ...base,
-      state: StepState.Current,
-      reason: Reason.StepInProgress,
-      message,
-      changes: proposed,
-      phase: Phase.Progressing,
-    };
-  }
-  const phaseIfCalm = policy.suspend ? Phase.Suspended : undefined;
-  if (evaluation.status === 'waiting') {
-    return {
-      ...base,
-      state: StepState.Current,
-      reason: evaluation.reason,
-      message: evaluation.message,
-      phase: phaseIfCalm ?? Phase.Progressing,
-    };
-  }
-  return {
-    ...base,
-    state: StepState.Current,
-    reason: Reason.Converged,
-    message: evaluation.message,
-    phase: phaseIfCalm ?? Phase.Steady,
-  };
+): Decision<Change> {
+  return decideStep({
+    step: step.name,
+    evaluation,
+    hazards,
+    quarantine: quarantineChanges(world),
+    quarantineMessage: `quarantine: disable ${world.quarantine.map(describeVersion).join(', ')} (direct issuer not pinned) before any node installs it`,
+    policy: world.spec.policy,
+    now: world.now,
+    approvedStep: context.approvedStep,
+  });
 }
 
 function describeVersion(v: VaultVersionObservation): string {

@@ -1,0 +1,283 @@
+// The BatchPoolCertificateRotation controller: gather (raw Azure bodies) → plan (pure) → execute at most
+// one change of the current step, or follow the operation already running → write status once. Mirrors
+// the Service Fabric controller. Level-triggered: progress is re-derived from Azure on every reconcile.
+//
+// One piece of memory beyond a resume token: while a pool is recreated (resize to zero → delete →
+// create) the body to create must survive the delete. It is kept in `status.pendingOperation` (operation
+// `RecreatePool`, the body and the delete's own resume token in `resumeToken`), so a restart in the middle
+// still creates the same pool. The planner refuses to derive such a body from a pool whose properties can
+// hold secrets.
+import { validateBatchPoolRotation, } from '../../api/index.js';
+import { resumeOperation } from '../../azure/operations.js';
+import { observeBatchPool, planBatchPool, describeBatchChange, nodeConvergence, } from '../../domain/batch/index.js';
+import { TerminalError, TransientError, errorMessage } from '../../domain/errors.js';
+import { API_GROUP, API_VERSION, Annotation, KIND_BATCH_POOL, PLURAL_BATCH_POOL, Phase, Reason, Step, StepState, } from '../../domain/names.js';
+import { conflictingClaim, invalidSpecPlan } from '../claims.js';
+import { rotationStatus } from '../rotation-status.js';
+import { subscriberId } from '../azure-context.js';
+import { DEFAULT_REQUEUE, } from '../service-fabric/controller.js';
+import { batchChangeTarget, startBatchChange } from './execute.js';
+import { gatherBatchPool } from './gather.js';
+export const BATCH_POOL_KIND = {
+    group: API_GROUP,
+    version: API_VERSION,
+    kind: KIND_BATCH_POOL,
+    plural: PLURAL_BATCH_POOL,
+};
+/** `status.pendingOperation.operation` of a pool recreation in progress. */
+export const RECREATE_POOL_OPERATION = 'RecreatePool';
+export function encodeRecreation(r) {
+    const envelope = {
+        kvrPoolRecreation: 1,
+        body: r.body,
+        ...(r.operationToken === undefined ? {} : { operationToken: r.operationToken }),
+    };
+    return JSON.stringify(envelope);
+}
+export function decodeRecreation(pending) {
+    if (pending?.operation !== RECREATE_POOL_OPERATION || pending.resumeToken === undefined)
+        return undefined;
+    try {
+        const parsed = JSON.parse(pending.resumeToken);
+        if (parsed.kvrPoolRecreation !== 1 || typeof parsed.body !== 'object' || parsed.body === null)
+            return undefined;
+        return {
+            body: parsed.body,
+            ...(typeof parsed.operationToken === 'string' ? { operationToken: parsed.operationToken } : {}),
+        };
+    }
+    catch {
+        return undefined;
+    }
+}
+function isoNow(ctx) {
+    return new Date(ctx.now()).toISOString();
+}
+/** The plan as status reports it (Batch has no `mode` in status). */
+export function planSummary(plan) {
+    return {
+        phase: plan.phase,
+        currentStep: plan.currentStep,
+        steps: plan.steps,
+        hazards: plan.hazards,
+        certificates: plan.certificates,
+    };
+}
+async function pollOperation(ctx, clients, pending, token) {
+    const handle = await resumeOperation(clients, token);
+    const progress = await handle.poll();
+    if (progress.state === 'running')
+        return { state: 'running', token: progress.resumeToken };
+    if (progress.state === 'succeeded') {
+        ctx.events.normal(Reason.StepExecuted, pending.step, `${pending.operation} on ${pending.target} completed.`);
+        ctx.log.info({ step: pending.step, reason: Reason.StepExecuted, target: pending.target }, 'Operation completed');
+        return { state: 'ended' };
+    }
+    const reason = progress.error?.reason ?? Reason.AzureError;
+    const message = `${pending.operation} on ${pending.target} ${progress.state}: ${progress.error?.message ?? 'no detail'}`;
+    ctx.events.warning(reason, pending.step, message);
+    return { state: 'ended', failure: { reason, message } };
+}
+/** Follows a plain long-running operation (a vault certificate create). */
+async function followOperation(ctx, clients, pending) {
+    if (pending.resumeToken === undefined)
+        return { acted: true };
+    const polled = await pollOperation(ctx, clients, pending, pending.resumeToken);
+    if (polled.state === 'running')
+        return { pending: { ...pending, resumeToken: polled.token }, acted: false };
+    return { acted: true, ...(polled.failure === undefined ? {} : { failure: polled.failure }) };
+}
+function recreationPending(ctx, target, recreation, startedAt) {
+    return {
+        step: Step.EnsurePool,
+        operation: RECREATE_POOL_OPERATION,
+        target,
+        resumeToken: encodeRecreation(recreation),
+        startedAt: startedAt ?? isoNow(ctx),
+    };
+}
+async function executeCurrentStep(ctx, clients, spec, plan, recreation) {
+    const step = plan.steps.find((s) => s.name === plan.currentStep);
+    const change = step?.changes[0];
+    // A recreation under way stays recorded until EnsurePool is done (the pool exists as declared).
+    const ensurePool = plan.steps.find((s) => s.name === Step.EnsurePool);
+    const keep = recreation !== undefined && ensurePool?.state !== StepState.Done ? recreation.pending : undefined;
+    const idle = keep === undefined ? { acted: false } : { pending: keep, acted: false };
+    if (step === undefined || change === undefined || !ctx.isLeader())
+        return idle;
+    const target = batchChangeTarget(change, spec.batchAccount);
+    let handle;
+    try {
+        handle = await startBatchChange({ clients, resourceGroup: spec.azure.resourceGroup, batchAccount: spec.batchAccount }, change);
+    }
+    catch (err) {
+        if (err instanceof TerminalError) {
+            ctx.events.warning(err.reason, step.name, `${change.op} on ${target} refused: ${err.message}`);
+            return { ...idle, failure: { reason: err.reason, message: err.message } };
+        }
+        throw err;
+    }
+    ctx.events.normal(Reason.StepExecuted, step.name, `${describeBatchChange(change)} (${target}).`);
+    ctx.log.info({ step: step.name, reason: Reason.StepExecuted, target, op: change.op }, 'Change sent to Azure');
+    switch (change.op) {
+        case 'ResizePool':
+            return {
+                acted: true,
+                pending: recreationPending(ctx, target, { body: change.recreateBody }, recreation?.pending.startedAt),
+            };
+        case 'DeletePool':
+            return {
+                acted: true,
+                pending: recreationPending(ctx, target, {
+                    body: change.recreateBody,
+                    ...(handle === undefined ? {} : { operationToken: handle.resumeToken }),
+                }, recreation?.pending.startedAt),
+            };
+        case 'CreatePool':
+            // The pool exists again: the recreation record has served its purpose.
+            return { acted: true };
+        default:
+            break;
+    }
+    if (handle === undefined)
+        return keep === undefined ? { acted: true } : { acted: true, pending: keep };
+    if (recreation !== undefined && keep !== undefined) {
+        return {
+            acted: true,
+            pending: recreationPending(ctx, keep.target, { body: recreation.value.body, operationToken: handle.resumeToken }, keep.startedAt),
+        };
+    }
+    return {
+        acted: true,
+        pending: {
+            step: step.name,
+            operation: change.op,
+            target,
+            resumeToken: handle.resumeToken,
+            startedAt: isoNow(ctx),
+        },
+    };
+}
+function requeueFor(plan, outcome, intervals) {
+    if (outcome.acted)
+        return { requeueAfterMs: intervals.operationMs };
+    if (outcome.pending !== undefined && decodeRecreation(outcome.pending)?.operationToken !== undefined)
+        return { requeueAfterMs: intervals.operationMs };
+    if (outcome.pending !== undefined && outcome.pending.operation !== RECREATE_POOL_OPERATION)
+        return { requeueAfterMs: intervals.operationMs };
+    if (plan.phase === Phase.Steady || plan.phase === Phase.Blocked || plan.phase === Phase.Stalled)
+        return { requeueAfterMs: intervals.steadyMs };
+    return { requeueAfterMs: intervals.waitingMs };
+}
+async function writeStatus(ctx, object, plan, extra) {
+    await ctx.status.write((current) => rotationStatus({
+        plan,
+        previous: current,
+        generation: object.metadata.generation,
+        nowMs: ctx.now(),
+        ...extra,
+    }));
+}
+export function batchPoolReconciler(deps) {
+    const intervals = deps.requeue ?? DEFAULT_REQUEUE;
+    return {
+        async reconcile(key, ctx) {
+            const object = ctx.object;
+            if (object === undefined || object.metadata.deletionTimestamp !== undefined) {
+                deps.azure.unwatch(subscriberId(BATCH_POOL_KIND.kind, key));
+                return;
+            }
+            const validation = validateBatchPoolRotation(object);
+            if (!validation.ok) {
+                // Nothing in Azure is read or written for a spec that does not validate.
+                const plan = invalidSpecPlan('Batch', validation.errors);
+                ctx.events.warning(plan.hazards[0]?.reason ?? Reason.Blocked, plan.currentStep, plan.hazards[0]?.message ?? '');
+                await writeStatus(ctx, object, plan, {});
+                return;
+            }
+            const spec = validation.value.spec;
+            const conflict = conflictingClaim(object, ctx.cache.list(BATCH_POOL_KIND), (o) => {
+                const s = (o.spec ?? {});
+                return [s.azure?.subscriptionId, s.azure?.resourceGroup, s.batchAccount, s.pool?.name];
+            });
+            deps.azure.watch(subscriberId(BATCH_POOL_KIND.kind, key), spec.certificate === undefined
+                ? []
+                : [
+                    {
+                        vault: spec.certificate.vault,
+                        certificate: spec.certificate.name,
+                        subscriptionId: spec.azure.subscriptionId,
+                    },
+                ]);
+            const previous = object.status;
+            const pending = previous?.pendingOperation;
+            const kept = decodeRecreation(pending);
+            let bodies;
+            let clients;
+            try {
+                clients = await deps.azure.clientsFor(object.metadata.namespace ?? '', spec.azure);
+                bodies = await gatherBatchPool(clients, deps.azure.vaultSourceFor(clients), spec);
+            }
+            catch (err) {
+                if (!(err instanceof TerminalError))
+                    throw err;
+                const plan = invalidSpecPlan('Batch', [], { reason: err.reason, message: err.message });
+                ctx.events.warning(err.reason, plan.currentStep, err.message);
+                await writeStatus(ctx, object, plan, {
+                    ...(pending === undefined ? {} : { pendingOperation: pending }),
+                    failure: { reason: err.reason, message: err.message },
+                });
+                return { requeueAfterMs: intervals.steadyMs };
+            }
+            const observed = observeBatchPool(spec.pool.name, bodies);
+            const plan = planBatchPool(spec, observed, new Date(ctx.now()), {
+                resourceName: object.metadata.name,
+                ...(object.metadata.annotations?.[Annotation.ApproveStep] === undefined
+                    ? {}
+                    : { approvedStep: object.metadata.annotations[Annotation.ApproveStep] }),
+                ...(conflict === undefined ? {} : { conflictingRotation: conflict }),
+                ...(kept === undefined ? {} : { recreateBody: kept.body }),
+            });
+            const nodes = nodeConvergence(spec, observed.pool);
+            let outcome;
+            try {
+                if (pending !== undefined && kept === undefined) {
+                    outcome = await followOperation(ctx, clients, pending);
+                }
+                else if (pending !== undefined && kept?.operationToken !== undefined) {
+                    // An operation started during a recreation (the pool delete): wait for it, keep the body.
+                    const polled = await pollOperation(ctx, clients, pending, kept.operationToken);
+                    const stillKept = (operationToken) => recreationPending(ctx, pending.target, { body: kept.body, ...(operationToken === undefined ? {} : { operationToken }) }, pending.startedAt);
+                    outcome =
+                        polled.state === 'running'
+                            ? { pending: stillKept(polled.token), acted: false }
+                            : {
+                                pending: stillKept(),
+                                acted: true,
+                                ...(polled.failure === undefined ? {} : { failure: polled.failure }),
+                            };
+                }
+                else {
+                    outcome = await executeCurrentStep(ctx, clients, spec, plan, pending === undefined || kept === undefined ? undefined : { pending, value: kept });
+                }
+            }
+            catch (err) {
+                const reason = err instanceof TransientError ? err.reason : Reason.AzureError;
+                await writeStatus(ctx, object, planSummary(plan), {
+                    ...(pending === undefined ? {} : { pendingOperation: pending }),
+                    failure: { reason, message: errorMessage(err) },
+                    ...(nodes === undefined ? {} : { nodes }),
+                });
+                throw err;
+            }
+            await writeStatus(ctx, object, planSummary(plan), {
+                ...(outcome.pending === undefined ? {} : { pendingOperation: outcome.pending }),
+                ...(outcome.failure === undefined ? {} : { failure: outcome.failure }),
+                ...(nodes === undefined ? {} : { nodes }),
+                ...(plan.phase === Phase.AwaitingApproval ? { awaitingApprovalStep: plan.currentStep } : {}),
+            });
+            return requeueFor(plan, outcome, intervals);
+        },
+    };
+}
+//# sourceMappingURL=controller.js.map

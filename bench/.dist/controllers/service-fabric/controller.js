@@ -1,0 +1,338 @@
+// The ServiceFabricCertificateRotation controller: gather (raw Azure bodies) → plan (pure) → execute at
+// most one change of the current step, or follow the operation already running → write status once.
+// Level-triggered and resumable: progress is re-derived from Azure every time; the only memory kept in
+// status is the resume token of a running operation (design §4).
+import { validateServiceFabricRotation, } from '../../api/index.js';
+import { resumeOperation } from '../../azure/operations.js';
+import { TerminalError, TransientError, errorMessage } from '../../domain/errors.js';
+import { API_GROUP, API_VERSION, Annotation, ConditionType, Hazard, KIND_SERVICE_FABRIC, PLURAL_SERVICE_FABRIC, Reason, Phase, Step, } from '../../domain/names.js';
+import { observeServiceFabric } from '../../domain/observed/index.js';
+import { describeChange, planServiceFabric } from '../../domain/plan/index.js';
+import { enrollmentHazards, rekeyingDrift } from '../../domain/plan/vault-steps.js';
+import { vaultNameOf } from '../../domain/observed/index.js';
+import { subscriberId } from '../azure-context.js';
+import { invalidSpecPlan, conflictingClaim } from '../claims.js';
+import { rotationStatus } from '../rotation-status.js';
+import { beginRenewal, isOperationConflict, pendingRenewalToken, RENEW_OPERATION, } from '../renew.js';
+import { changeTarget, startChange } from './execute.js';
+import { gatherServiceFabric, readVaultOperation } from './gather.js';
+export const SERVICE_FABRIC_KIND = {
+    group: API_GROUP,
+    version: API_VERSION,
+    kind: KIND_SERVICE_FABRIC,
+    plural: PLURAL_SERVICE_FABRIC,
+};
+export const DEFAULT_REQUEUE = {
+    operationMs: 10_000,
+    waitingMs: 30_000,
+    steadyMs: 30 * 60_000,
+};
+function nodesOf(observed) {
+    const instances = observed.scaleSets.flatMap((s) => s.instances ?? []);
+    if (instances.length === 0)
+        return undefined;
+    const converged = instances.filter((i) => i.latestModelApplied && Object.values(i.extensions).every((e) => e === 'succeeded')).length;
+    return { converged, total: instances.length };
+}
+function isoNow(ctx) {
+    return new Date(ctx.now()).toISOString();
+}
+/**
+ * A vault create (enrollment or renewal) is followed on the vault's pending object itself [KV-CREATE]:
+ * its status and, when it failed, the issuer's error. (The SDK's poller cannot tell a failed first
+ * create from a finished one: it answers both with the 404 of a certificate that has no version.)
+ */
+async function followVaultCreate(ctx, clients, spec, pending) {
+    const op = await readVaultOperation(clients, spec.certificate.vault, spec.certificate.name);
+    const state = op?.status?.toLowerCase();
+    if (state === 'inprogress')
+        return { pending, acted: false };
+    if (state === undefined || state === 'completed') {
+        ctx.events.normal(Reason.StepExecuted, pending.step, `${pending.operation} on ${pending.target} completed.`);
+        ctx.log.info({ step: pending.step, reason: Reason.StepExecuted, target: pending.target }, 'Operation completed');
+        return { acted: true };
+    }
+    const detail = op?.message ?? op?.code ?? 'no detail';
+    const message = `${pending.operation} on ${pending.target} ${state}: the vault could not issue the certificate: ${detail}`;
+    ctx.events.warning(Hazard.VaultIssuanceFailed, pending.step, message);
+    ctx.log.warn({ step: pending.step, reason: Hazard.VaultIssuanceFailed, target: pending.target }, message);
+    return { acted: true, failure: { reason: Hazard.VaultIssuanceFailed, message } };
+}
+async function followOperation(ctx, clients, spec, pending) {
+    if (isVaultCreate(pending.operation))
+        return followVaultCreate(ctx, clients, spec, pending);
+    if (pending.resumeToken === undefined)
+        return { acted: true };
+    const handle = await resumeOperation(clients, pending.resumeToken);
+    const progress = await handle.poll();
+    if (progress.state === 'running')
+        return { pending: { ...pending, resumeToken: progress.resumeToken }, acted: false };
+    if (progress.state === 'succeeded') {
+        ctx.events.normal(Reason.StepExecuted, pending.step, `${pending.operation} on ${pending.target} completed.`);
+        ctx.log.info({ step: pending.step, reason: Reason.StepExecuted, target: pending.target }, 'Operation completed');
+        return { acted: true };
+    }
+    const message = `${pending.operation} on ${pending.target} ${progress.state}: ${progress.error?.message ?? 'no detail'}`;
+    ctx.events.warning(progress.error?.reason ?? Reason.AzureError, pending.step, message);
+    return { acted: true, failure: { reason: progress.error?.reason ?? Reason.AzureError, message } };
+}
+function isVaultCreate(operation) {
+    return operation === 'CreateVaultCertificate' || operation === RENEW_OPERATION;
+}
+async function executeCurrentStep(ctx, clients, spec, bodies, plan) {
+    const step = plan.steps.find((s) => s.name === plan.currentStep);
+    const change = step?.changes[0];
+    if (step === undefined || change === undefined)
+        return { acted: false };
+    if (!ctx.isLeader())
+        return { acted: false };
+    const target = changeTarget(change, spec.cluster.name);
+    let handle;
+    try {
+        handle = await startChange({ clients, resourceGroup: spec.azure.resourceGroup, clusterName: spec.cluster.name, scaleSets: bodies }, change);
+    }
+    catch (err) {
+        if (change.op === 'CreateVaultCertificate' &&
+            err instanceof TerminalError &&
+            err.reason === Reason.ResourceNotFound &&
+            (await readVaultOperation(clients, change.vault, change.certificateName)) !== undefined) {
+            // The vault accepted the create and its operation ended at once; the SDK's follow-up read of a
+            // certificate without a version is the 404. Follow the vault's operation from here.
+            ctx.events.normal(Reason.StepExecuted, step.name, `${describeChange(change)} (${target}).`);
+            return {
+                acted: true,
+                pending: { step: step.name, operation: change.op, target, startedAt: isoNow(ctx) },
+            };
+        }
+        if (err instanceof TerminalError) {
+            ctx.events.warning(err.reason, step.name, `${change.op} on ${target} refused: ${err.message}`);
+            return { acted: false, failure: { reason: err.reason, message: err.message } };
+        }
+        throw err;
+    }
+    if (change.op === 'UpdateVaultCertificatePolicy' && rekeyingDrift(change.drift).length > 0) {
+        ctx.events.warning(Hazard.PolicyChangeRekeys, step.name, `Policy of ${change.certificateName} updated with ${rekeyingDrift(change.drift).join(', ')} changed: the next version gets a new key pair.`);
+    }
+    ctx.events.normal(Reason.StepExecuted, step.name, `${describeChange(change)} (${target}).`);
+    ctx.log.info({ step: step.name, reason: Reason.StepExecuted, target, op: change.op }, 'Change sent to Azure');
+    if (handle === undefined)
+        return { acted: true };
+    const pending = {
+        step: step.name,
+        operation: change.op,
+        target,
+        resumeToken: handle.resumeToken,
+        startedAt: isoNow(ctx),
+    };
+    return { acted: true, pending };
+}
+/** Asks the vault for a new version of the certificate (a renewal requested by annotation). */
+async function requestRenewal(ctx, clients, spec, token) {
+    const { vault, name } = spec.certificate;
+    const target = `vault/${vaultNameOf(vault)}/certificates/${name}`;
+    const renewal = { token, requestedAt: isoNow(ctx) };
+    let handle;
+    try {
+        handle = await beginRenewal(clients, vault, name);
+    }
+    catch (err) {
+        // A create already running in the vault: ask again once it is over (the token stays unhandled).
+        if (isOperationConflict(err))
+            return { acted: false };
+        if (!(err instanceof TerminalError))
+            throw err;
+        // Acted on once: a request the vault refuses (no certificate, no permission) is not retried.
+        const message = `renewal of ${name} (token ${token}) refused: ${err.message}`;
+        ctx.events.warning(err.reason, Step.EnsureVaultCertificate, message);
+        return { acted: false, failure: { reason: err.reason, message }, renewal };
+    }
+    ctx.events.normal(Reason.RenewalRequested, Step.EnsureVaultCertificate, `Renewal of ${name} requested in vault ${vaultNameOf(vault)} (token ${token}).`);
+    ctx.log.info({ reason: Reason.RenewalRequested, target, token }, 'Renewal requested');
+    return {
+        acted: true,
+        renewal,
+        pending: {
+            step: Step.EnsureVaultCertificate,
+            operation: RENEW_OPERATION,
+            target,
+            resumeToken: handle.resumeToken,
+            startedAt: renewal.requestedAt,
+        },
+    };
+}
+/**
+ * A renewal requested before the certificate exists: the enrollment issues the first version anyway,
+ * so the token is recorded without a second create (which would only add a version right after it).
+ */
+function enrollmentAnswersRenewal(ctx, spec, token) {
+    const { vault, name } = spec.certificate;
+    ctx.events.normal(Reason.RenewalRequested, Step.EnsureVaultCertificate, `Renewal of ${name} (token ${token}) needs no request: vault ${vaultNameOf(vault)} has no version yet; ${spec.certificate.policy === undefined
+        ? 'declare spec.certificate.policy to enroll it'
+        : 'the enrollment issues one'}.`);
+    return { acted: false, renewal: { token, requestedAt: isoNow(ctx) } };
+}
+const MAX_ISSUANCE_BACKOFF_MS = 30 * 60_000;
+/** Retry delay after the `count`-th failed issuance: doubling from the operation interval, capped. */
+export function issuanceBackoffMs(count, intervals) {
+    const exponent = Math.min(Math.max(count - 1, 0), 20);
+    return Math.min(intervals.operationMs * 2 ** exponent, intervals.steadyMs, MAX_ISSUANCE_BACKOFF_MS);
+}
+/**
+ * While the vault's last issuance failed and its backoff has not run out, the step is not retried: the
+ * remaining delay, else undefined. Judged from status (failures persist across restarts).
+ */
+function issuanceBackoffRemaining(previous, plan, nowMs, intervals) {
+    if (plan.currentStep !== Step.EnsureVaultCertificate || previous?.failures === undefined)
+        return undefined;
+    const ready = (previous.conditions ?? []).find((c) => c.type === ConditionType.Ready);
+    if (ready?.reason !== Hazard.VaultIssuanceFailed)
+        return undefined;
+    const since = Date.parse(previous.failures.lastFailureTime);
+    if (Number.isNaN(since))
+        return undefined;
+    const remaining = since + issuanceBackoffMs(previous.failures.count, intervals) - nowMs;
+    return remaining > 0 ? remaining : undefined;
+}
+function requeueFor(plan, outcome, intervals) {
+    if (outcome.pending !== undefined || outcome.acted)
+        return { requeueAfterMs: intervals.operationMs };
+    if (plan.phase === Phase.Steady || plan.phase === Phase.Blocked || plan.phase === Phase.Stalled)
+        return { requeueAfterMs: intervals.steadyMs };
+    return { requeueAfterMs: intervals.waitingMs };
+}
+async function writeStatus(ctx, object, plan, { renewal, holdFailures, ...extra }) {
+    await ctx.status.write((current) => {
+        const previous = current;
+        const { failures, ...next } = rotationStatus({
+            plan,
+            previous,
+            generation: object.metadata.generation,
+            nowMs: ctx.now(),
+            ...extra,
+        });
+        const keptFailures = holdFailures === true ? previous?.failures : failures;
+        const keptRenewal = renewal ?? previous?.renewal;
+        return {
+            ...next,
+            ...(keptFailures === undefined ? {} : { failures: keptFailures }),
+            ...(keptRenewal === undefined ? {} : { renewal: keptRenewal }),
+        };
+    });
+}
+/** The plan with the enrollment step's own hazards (PolicyChangeRekeys) added once. */
+function withEnrollmentHazards(plan) {
+    const extra = enrollmentHazards(plan).filter((h) => !plan.hazards.some((p) => p.reason === h.reason));
+    return extra.length === 0 ? plan : { ...plan, hazards: [...plan.hazards, ...extra] };
+}
+export function serviceFabricReconciler(deps) {
+    const intervals = deps.requeue ?? DEFAULT_REQUEUE;
+    return {
+        async reconcile(key, ctx) {
+            const object = ctx.object;
+            if (object === undefined || object.metadata.deletionTimestamp !== undefined) {
+                deps.azure.unwatch(subscriberId(SERVICE_FABRIC_KIND.kind, key));
+                return;
+            }
+            const validation = validateServiceFabricRotation(object);
+            if (!validation.ok) {
+                // Nothing in Azure is read or written for a spec that does not validate.
+                const plan = invalidSpecPlan('CommonName', validation.errors);
+                ctx.events.warning(plan.hazards[0]?.reason ?? Reason.Blocked, plan.currentStep, plan.hazards[0]?.message ?? '');
+                await writeStatus(ctx, object, plan, {});
+                return;
+            }
+            const spec = validation.value.spec;
+            const conflict = conflictingClaim(object, ctx.cache.list(SERVICE_FABRIC_KIND), (o) => {
+                const s = (o.spec ?? {});
+                return [s.azure?.subscriptionId, s.azure?.resourceGroup, s.cluster?.name];
+            });
+            deps.azure.watch(subscriberId(SERVICE_FABRIC_KIND.kind, key), [
+                {
+                    vault: spec.certificate.vault,
+                    certificate: spec.certificate.name,
+                    subscriptionId: spec.azure.subscriptionId,
+                },
+            ]);
+            let bodies;
+            let clients;
+            try {
+                clients = await deps.azure.clientsFor(object.metadata.namespace ?? '', spec.azure);
+                bodies = await gatherServiceFabric(clients, deps.azure.vaultSourceFor(clients), spec);
+            }
+            catch (err) {
+                if (!(err instanceof TerminalError))
+                    throw err;
+                const plan = invalidSpecPlan(spec.mode, [], { reason: err.reason, message: err.message });
+                ctx.events.warning(err.reason, plan.currentStep, err.message);
+                await writeStatus(ctx, object, plan, { failure: { reason: err.reason, message: err.message } });
+                return { requeueAfterMs: intervals.steadyMs };
+            }
+            const observed = observeServiceFabric(bodies);
+            const computed = planServiceFabric(spec, observed, new Date(ctx.now()), {
+                resourceName: object.metadata.name,
+                ...(object.metadata.annotations?.[Annotation.ApproveStep] === undefined
+                    ? {}
+                    : { approvedStep: object.metadata.annotations[Annotation.ApproveStep] }),
+                ...(conflict === undefined ? {} : { conflictingRotation: conflict }),
+            });
+            const plan = withEnrollmentHazards(computed);
+            const previous = object.status;
+            const pending = previous?.pendingOperation;
+            const renewToken = pendingRenewalToken(object);
+            const backoff = issuanceBackoffRemaining(previous, plan, ctx.now(), intervals);
+            let outcome;
+            try {
+                if (pending !== undefined)
+                    outcome = await followOperation(ctx, clients, spec, pending);
+                else if (renewToken !== undefined &&
+                    ctx.isLeader() &&
+                    plan.phase !== Phase.Suspended &&
+                    !observed.vault.pendingOperation) {
+                    outcome =
+                        observed.vault.versions.length === 0
+                            ? enrollmentAnswersRenewal(ctx, spec, renewToken)
+                            : await requestRenewal(ctx, clients, spec, renewToken);
+                }
+                else if (backoff !== undefined) {
+                    // A failed issuance is retried only after its backoff: report it meanwhile, count nothing.
+                    const message = previous?.failures?.lastError ?? 'the vault could not issue the certificate';
+                    await writeStatus(ctx, object, plan, {
+                        failure: { reason: Hazard.VaultIssuanceFailed, message },
+                        holdFailures: true,
+                    });
+                    return { requeueAfterMs: backoff };
+                }
+                else
+                    outcome = await executeCurrentStep(ctx, clients, spec, bodies.scaleSets, plan);
+            }
+            catch (err) {
+                // Record what failed, then let the runtime back off (a TransientError keeps its Retry-After).
+                const reason = err instanceof TransientError ? err.reason : Reason.AzureError;
+                await writeStatus(ctx, object, plan, {
+                    ...(pending === undefined ? {} : { pendingOperation: pending }),
+                    failure: { reason, message: errorMessage(err) },
+                    ...(nodesOf(observed) === undefined ? {} : { nodes: nodesOf(observed) }),
+                });
+                throw err;
+            }
+            const nodes = nodesOf(observed);
+            // Enrollment failures are counted until the certificate exists; each retry keeps the count.
+            const holdFailures = outcome.failure === undefined &&
+                plan.currentStep === Step.EnsureVaultCertificate &&
+                previous?.failures !== undefined;
+            await writeStatus(ctx, object, plan, {
+                ...(outcome.pending === undefined ? {} : { pendingOperation: outcome.pending }),
+                ...(outcome.failure === undefined ? {} : { failure: outcome.failure }),
+                ...(nodes === undefined ? {} : { nodes }),
+                ...(plan.phase === Phase.AwaitingApproval ? { awaitingApprovalStep: plan.currentStep } : {}),
+                ...(outcome.renewal === undefined ? {} : { renewal: outcome.renewal }),
+                holdFailures,
+            });
+            if (outcome.failure?.reason === Hazard.VaultIssuanceFailed) {
+                return { requeueAfterMs: issuanceBackoffMs((previous?.failures?.count ?? 0) + 1, intervals) };
+            }
+            return requeueFor(plan, outcome, intervals);
+        },
+    };
+}
+//# sourceMappingURL=controller.js.map

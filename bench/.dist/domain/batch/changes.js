@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=changes.js.map
