@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.tools/**', '.sandbox/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.tools/**', '.sandbox/**', 'bench/.dist/**'] },
   {
     files: ['**/*.js', '**/*.mjs'],
     extends: [js.configs.recommended],

@@ -260,3 +260,20 @@ function failuresOf(input: StatusInput): RotationStatus['failures'] | undefined 
 export function planIsAtRest(plan: PlanSummary): boolean {
   return plan.phase === Phase.Steady || plan.steps.every((s) => s.state !== StepState.Current);
 }
+
+/**
+ * Every hazard is also an Event (design §4): a Warning when it first appears (not yet in the stored
+ * status); the recorder aggregates repeats, and a hazard that stays is not announced again.
+ */
+export function announceNewHazards(
+  events: { warning(reason: string, action: string, note: string): void },
+  step: string,
+  previous: RotationStatus | undefined,
+  hazards: PlanSummary['hazards'],
+): void {
+  const known = new Set((previous?.hazards ?? []).map((h) => h.reason));
+  for (const h of hazards) {
+    if (h.severity === Severity.Info || known.has(h.reason)) continue;
+    events.warning(h.reason, step, h.message);
+  }
+}

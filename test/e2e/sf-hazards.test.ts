@@ -29,6 +29,10 @@ describe('an undeclared-issuer renewal with quarantine on, then an older-NotBefo
 
   beforeAll(async () => {
     harness = await SfHarness.start({
+      // Quarantine races the KeyVault extension's next poll (hourly, virtual). A slower virtual clock keeps
+      // that poll ~18 s of real time away, so a busy CI machine still sees the vault watcher (2 s) win;
+      // in production Event Grid pushes make the same margin (design §5).
+      clockSpeed: 200,
       edit: (r: Json) => {
         r.spec.policy.quarantineUntrustedVersions = true;
       },
@@ -97,5 +101,9 @@ describe('an undeclared-issuer renewal with quarantine on, then an older-NotBefo
     expect(hazard?.severity).toBe(Severity.Warning);
     expect(hazard?.message).toContain(older.version);
     expect(harness.status()?.phase).not.toBe(Phase.Blocked);
+    // Every hazard is also an Event (design §4).
+    expect(
+      harness.events().some((e) => e.type === 'Warning' && e.reason === Hazard.RenewalNotPresented),
+    ).toBe(true);
   });
 });

@@ -43,6 +43,10 @@ describe('an undeclared-issuer renewal with quarantine off', () => {
     expect(hazard?.message).toContain(bad.version);
     expect(harness.status()?.phase).toBe(Phase.Blocked);
     expect(harness.condition('Ready')?.status).toBe('False');
+    // Every hazard is also an Event (design §4).
+    expect(harness.events().some((e) => e.type === 'Warning' && e.reason === Hazard.IssuerNotPinned)).toBe(
+      true,
+    );
   });
 
   it('leaves the version enabled: without quarantine the operator cannot keep it off the nodes', () => {

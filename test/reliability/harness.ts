@@ -228,7 +228,11 @@ class Operators {
 
 interface RotationObject {
   metadata: { name: string; namespace: string; generation?: number };
-  spec: Record<string, any>;
+  spec: {
+    certificate: { issuerThumbprints: string[] } & Record<string, unknown>;
+    policy?: Record<string, unknown>;
+    keyVaultExtension?: Record<string, unknown>;
+  } & Record<string, unknown>;
   status?: {
     phase?: string;
     observedGeneration?: number;

@@ -38,7 +38,12 @@ import {
 import type { KubeObject, ResourceKind } from '../../kube/types.js';
 import { conflictingClaim, invalidSpecPlan } from '../claims.js';
 import type { ReconcileContext, ReconcileResult, Reconciler } from '../reconciler.js';
-import { rotationStatus, type PendingOperation, type PlanSummary } from '../rotation-status.js';
+import {
+  announceNewHazards,
+  rotationStatus,
+  type PendingOperation,
+  type PlanSummary,
+} from '../rotation-status.js';
 import { subscriberId } from '../azure-context.js';
 import {
   DEFAULT_REQUEUE,
@@ -356,6 +361,12 @@ export function batchPoolReconciler(deps: BatchPoolControllerDeps): Reconciler {
         ...(conflict === undefined ? {} : { conflictingRotation: conflict }),
         ...(kept === undefined ? {} : { recreateBody: kept.body }),
       });
+      announceNewHazards(
+        ctx.events,
+        plan.currentStep,
+        object.status as RotationStatus | undefined,
+        plan.hazards,
+      );
       const nodes = nodeConvergence(spec, observed.pool);
       let outcome: Outcome;
       try {

@@ -31,7 +31,12 @@ import { vaultNameOf } from '../../domain/observed/index.js';
 import type { ReconcileContext, ReconcileResult, Reconciler } from '../reconciler.js';
 import { subscriberId, type AzureContext } from '../azure-context.js';
 import { invalidSpecPlan, conflictingClaim } from '../claims.js';
-import { rotationStatus, type PendingOperation, type PlanSummary } from '../rotation-status.js';
+import {
+  announceNewHazards,
+  rotationStatus,
+  type PendingOperation,
+  type PlanSummary,
+} from '../rotation-status.js';
 import {
   beginRenewal,
   isOperationConflict,
@@ -291,23 +296,33 @@ export function issuanceBackoffMs(count: number, intervals: RequeueIntervals): n
   return Math.min(intervals.operationMs * 2 ** exponent, intervals.steadyMs, MAX_ISSUANCE_BACKOFF_MS);
 }
 
+/** Whether the current step retries what failed last time: a failed issuance or a failed scale-set update. */
+function retriesAFailure(previous: RotationStatus | undefined, plan: Plan): boolean {
+  if (previous?.failures === undefined) return false;
+  const ready = (previous.conditions ?? []).find((c) => c.type === ConditionType.Ready);
+  if (plan.currentStep === Step.EnsureVaultCertificate && ready?.reason === Hazard.VaultIssuanceFailed)
+    return true;
+  const current = plan.steps.find((s) => s.name === plan.currentStep);
+  return current?.changes.some((c) => c.op === 'RetryScaleSetUpdate') ?? false;
+}
+
 /**
- * While the vault's last issuance failed and its backoff has not run out, the step is not retried: the
- * remaining delay, else undefined. Judged from status (failures persist across restarts).
+ * While the last attempt failed (the vault's issuance, a scale set's update) and its backoff has not run
+ * out, the step is not retried: the remaining delay and the failure's reason, else undefined. Judged
+ * from status, so backoff survives restarts.
  */
-function issuanceBackoffRemaining(
+function retryBackoffRemaining(
   previous: RotationStatus | undefined,
   plan: Plan,
   nowMs: number,
   intervals: RequeueIntervals,
-): number | undefined {
-  if (plan.currentStep !== Step.EnsureVaultCertificate || previous?.failures === undefined) return undefined;
-  const ready = (previous.conditions ?? []).find((c) => c.type === ConditionType.Ready);
-  if (ready?.reason !== Hazard.VaultIssuanceFailed) return undefined;
+): { readonly remainingMs: number; readonly reason: string } | undefined {
+  if (previous?.failures === undefined || !retriesAFailure(previous, plan)) return undefined;
   const since = Date.parse(previous.failures.lastFailureTime);
   if (Number.isNaN(since)) return undefined;
   const remaining = since + issuanceBackoffMs(previous.failures.count, intervals) - nowMs;
-  return remaining > 0 ? remaining : undefined;
+  const ready = (previous.conditions ?? []).find((c) => c.type === ConditionType.Ready);
+  return remaining > 0 ? { remainingMs: remaining, reason: ready?.reason ?? Reason.AzureError } : undefined;
 }
 
 function requeueFor(plan: PlanSummary, outcome: Outcome, intervals: RequeueIntervals): ReconcileResult {
@@ -416,9 +431,10 @@ export function serviceFabricReconciler(deps: ServiceFabricControllerDeps): Reco
       });
       const plan = withEnrollmentHazards(computed);
       const previous = object.status as RotationStatus | undefined;
+      announceNewHazards(ctx.events, plan.currentStep, previous, plan.hazards);
       const pending = previous?.pendingOperation as PendingOperation | undefined;
       const renewToken = pendingRenewalToken(object);
-      const backoff = issuanceBackoffRemaining(previous, plan, ctx.now(), intervals);
+      const backoff = retryBackoffRemaining(previous, plan, ctx.now(), intervals);
       let outcome: Outcome & { readonly renewal?: RenewalRecord };
       try {
         if (pending !== undefined) outcome = await followOperation(ctx, clients, spec, pending);
@@ -433,13 +449,13 @@ export function serviceFabricReconciler(deps: ServiceFabricControllerDeps): Reco
               ? enrollmentAnswersRenewal(ctx, spec, renewToken)
               : await requestRenewal(ctx, clients, spec, renewToken);
         } else if (backoff !== undefined) {
-          // A failed issuance is retried only after its backoff: report it meanwhile, count nothing.
-          const message = previous?.failures?.lastError ?? 'the vault could not issue the certificate';
+          // A failed attempt is retried only after its backoff: report it meanwhile, count nothing.
+          const message = previous?.failures?.lastError ?? 'the last attempt failed';
           await writeStatus(ctx, object, plan, {
-            failure: { reason: Hazard.VaultIssuanceFailed, message },
+            failure: { reason: backoff.reason, message },
             holdFailures: true,
           });
-          return { requeueAfterMs: backoff };
+          return { requeueAfterMs: backoff.remainingMs };
         } else outcome = await executeCurrentStep(ctx, clients, spec, bodies.scaleSets, plan);
       } catch (err: unknown) {
         // Record what failed, then let the runtime back off (a TransientError keeps its Retry-After).
@@ -453,10 +469,11 @@ export function serviceFabricReconciler(deps: ServiceFabricControllerDeps): Reco
       }
       const nodes = nodesOf(observed);
       // Enrollment failures are counted until the certificate exists; each retry keeps the count.
+      // So are failed scale-set updates while they are retried.
       const holdFailures =
         outcome.failure === undefined &&
-        plan.currentStep === Step.EnsureVaultCertificate &&
-        previous?.failures !== undefined;
+        previous?.failures !== undefined &&
+        (plan.currentStep === Step.EnsureVaultCertificate || retriesAFailure(previous, plan));
       await writeStatus(ctx, object, plan, {
         ...(outcome.pending === undefined ? {} : { pendingOperation: outcome.pending }),
         ...(outcome.failure === undefined ? {} : { failure: outcome.failure }),

@@ -76,6 +76,7 @@ export async function startChange(target: ExecutionTarget, change: Change): Prom
     case 'RemoveScaleSetSecret':
     case 'InstallKeyVaultExtension':
     case 'SetServiceFabricExtensionCertificate':
+    case 'RetryScaleSetUpdate':
       return beginPatchScaleSet(
         clients,
         target.resourceGroup,
@@ -122,6 +123,7 @@ export function changeTarget(change: Change, clusterName: string): string {
     case 'RemoveScaleSetSecret':
     case 'InstallKeyVaultExtension':
     case 'SetServiceFabricExtensionCertificate':
+    case 'RetryScaleSetUpdate':
       return `vmss/${change.vmss}`;
     case 'PatchCluster':
     case 'SetClusterCommonNames':

@@ -14,7 +14,8 @@ type ScaleSetChange = Extract<
       | 'AddScaleSetSecret'
       | 'RemoveScaleSetSecret'
       | 'InstallKeyVaultExtension'
-      | 'SetServiceFabricExtensionCertificate';
+      | 'SetServiceFabricExtensionCertificate'
+      | 'RetryScaleSetUpdate';
   }
 >;
 
@@ -180,6 +181,8 @@ export function scaleSetPatchFor(change: ScaleSetChange, vmss: Json): ScaleSetPa
         extensions: withKeyVaultExtension(observedExtensions(vmss), change),
         secrets: withoutSecrets(groups, change.removeSecretUrls),
       };
+    case 'RetryScaleSetUpdate':
+      return { secrets: groups };
     case 'SetServiceFabricExtensionCertificate':
       // Only the extensions list: `osProfile.secrets` stays as it is (not sent, so not replaced).
       return { extensions: withServiceFabricCertificate(observedExtensions(vmss), change) };

@@ -120,6 +120,15 @@ export type Change =
       readonly certificateSecondary: ExtensionThumbprint | null;
     }
   /**
+   * Retry a scale set whose last model update failed (`provisioningState: Failed`): send its model's
+   * secrets list again unchanged, which makes Azure apply the model anew [ARM-ASYNC]. Proposed instead of
+   * waiting forever on a scale set that will not settle by itself; the runtime's backoff spaces retries.
+   */
+  | {
+      readonly op: 'RetryScaleSetUpdate';
+      readonly vmss: string;
+    }
+  /**
    * Give the identity `get`/`list` on the vault's secrets: an access policy entry (`model: AccessPolicy`,
    * `vaults.updateAccessPolicy(…, 'add', …)`) or a `Key Vault Secrets User` role assignment at vault scope
    * (`model: Rbac`) [KV-RBAC][SF-MGMT].

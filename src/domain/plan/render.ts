@@ -38,6 +38,8 @@ export function describeChange(change: Change): string {
         )}, ${change.serviceFabricExtension.name} after it with commonNames ${change.serviceFabricExtension.certificate.commonNames.join(', ')}${
         change.removeSecretUrls.length > 0 ? `, remove ${change.removeSecretUrls.join(', ')}` : ''
       }`;
+    case 'RetryScaleSetUpdate':
+      return `vmss/${change.vmss}: retry the failed model update`;
     case 'SetServiceFabricExtensionCertificate':
       return `vmss/${change.vmss}: ${change.extensionName} certificate thumbprint ${change.certificate.thumbprint}${
         change.certificateSecondary === null

@@ -5,7 +5,7 @@ import { Reason } from '../names.js';
 import type { ScaleSetObservation, VaultVersionObservation } from '../observed/types.js';
 import type { Change } from './changes.js';
 import { actionable, satisfied, stuck, waiting, type Evaluation } from './evaluation.js';
-import type { NodeTypeScaleSet, World } from './world.js';
+import { eqi, type NodeTypeScaleSet, type World } from './world.js';
 
 export type ScaleSetVerdict =
   | { readonly kind: 'done' }
@@ -36,7 +36,10 @@ export function evaluateScaleSets(
       );
     }
     const v = verdict(nt, ss);
-    if (v.kind === 'settling') settling.push(`${nt.vmssName}: ${v.why}`);
+    // A failed model update never settles by itself: retry it (spaced by the runtime's backoff).
+    if (v.kind === 'settling' && eqi(ss.provisioningState, 'Failed'))
+      changes.push({ op: 'RetryScaleSetUpdate', vmss: nt.vmssName });
+    else if (v.kind === 'settling') settling.push(`${nt.vmssName}: ${v.why}`);
     else if (v.kind === 'change') {
       if (world.scaleSetIdle(ss)) changes.push(v.change);
       else

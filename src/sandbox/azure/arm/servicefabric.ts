@@ -183,7 +183,10 @@ function accepted(
     subscriptionId: cluster.subscriptionId,
     providerNamespace: 'Microsoft.ServiceFabric',
     location: cluster.resource.location ?? 'westeurope',
+    // Azure finishes the operation whether or not a client polls it [ARM-ASYNC]: the first poll or a
+    // virtual minute, whichever comes first (a client that crashed after the write never polls).
     completeAfterPolls: 1,
+    completeAfterMs: 60_000,
     onComplete: () => {
       cluster.properties().provisioningState = 'Succeeded';
     },
