@@ -361,12 +361,7 @@ export function batchPoolReconciler(deps: BatchPoolControllerDeps): Reconciler {
         ...(conflict === undefined ? {} : { conflictingRotation: conflict }),
         ...(kept === undefined ? {} : { recreateBody: kept.body }),
       });
-      announceNewHazards(
-        ctx.events,
-        plan.currentStep,
-        object.status as RotationStatus | undefined,
-        plan.hazards,
-      );
+      announceNewHazards(ctx.events, plan.currentStep, object.status, plan.hazards);
       const nodes = nodeConvergence(spec, observed.pool);
       let outcome: Outcome;
       try {
