@@ -715,3 +715,15 @@ describe('Key Vault identifiers and tolerant settings', () => {
     });
   });
 });
+
+describe('vault version enabled flag', () => {
+  it('is taken from the versions list, which is re-read, over a cached bundle', async () => {
+    const { parseVaultVersion } = await import('../../src/domain/observed/index.js');
+    const id = 'https://kv.vault.azure.net/certificates/c/0123456789abcdef0123456789abcdef';
+    const cachedBundle = { id, attributes: { enabled: true, created: 1 } };
+    const disabledInList = { id, attributes: { enabled: false, created: 1 } };
+    expect(parseVaultVersion(disabledInList, { bundle: cachedBundle }).enabled).toBe(false);
+    expect(parseVaultVersion({ id }, { bundle: { id, attributes: { enabled: false } } }).enabled).toBe(false);
+    expect(parseVaultVersion({ id }, {}).enabled).toBe(true);
+  });
+});

@@ -112,7 +112,9 @@ export function parseVaultVersion(listEntry: Json, bodies: VaultVersionBodies = 
     notBefore: cert?.notBefore ?? epochSeconds(field(attrs, 'nbf')),
     notAfter: cert?.notAfter ?? epochSeconds(field(attrs, 'exp')),
     created: epochSeconds(field(attrs, 'created')),
-    enabled: bool(field(attrs, 'enabled')) ?? true,
+    // `enabled` changes after issuance (quarantine disables a version): the versions list is re-read every
+    // poll while a version's bundle is read once and cached, so the list entry is the fresher truth.
+    enabled: bool(field(listEntry, 'attributes', 'enabled')) ?? bool(field(attrs, 'enabled')) ?? true,
     commonName: cert?.commonName,
     dnsNames: cert?.dnsNames ?? [],
     selfSigned: cert?.selfSigned ?? false,
