@@ -224,7 +224,7 @@ export function classifyAzureError(
   if (status === 403) {
     const need = ctx.permission === undefined ? '' : ` It needs ${ctx.permission}.`;
     return new TerminalError(
-      `the operator's identity is not allowed to ${what(ctx)}: ${text}.${need} Grant it (docs/azure.md, "Least-privilege Azure roles").`,
+      `the operator's identity is not allowed to ${what(ctx)}: ${text}.${need} Grant it (README, "Azure access", least-privilege roles).`,
       Reason.PermissionDenied,
       { cause: err },
     );

@@ -4,7 +4,7 @@
 // how cert-manager's certificate collector and kube-state-metrics work (anchors.md §1.5).
 //
 // Metric names and labels are a public contract: deploy/prometheus/prometheusrule.yaml and
-// deploy/grafana/kv-rollover.json query them, and docs/observability.md documents them.
+// deploy/grafana/kv-rollover.json query them, and the README ("Observability") documents them.
 import { Gauge, type Registry } from 'prom-client';
 import { durationMinutes } from '../api/duration.js';
 import type { Rotation } from '../api/validate.js';

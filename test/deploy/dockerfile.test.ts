@@ -1,4 +1,4 @@
-// No container engine runs here: the Dockerfile is checked by reading it (docs/deploy.md says so).
+// No container engine runs here: the Dockerfile is checked by reading it (the README ("Deploying") says so).
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { exposedFamilyNames } from './metric-names.js';
 import { REPO_ROOT } from './tools.js';
 
-const observability = readFileSync(path.join(REPO_ROOT, 'docs/observability.md'), 'utf8');
+const observability = readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
 /** Names in the first column of the docs' metric tables. */
 const documentedMetrics = [...observability.matchAll(/^\|\s*`(kvrollover_[a-z0-9_]+)`\s*\|/gm)].map(
   (m) => m[1]!,

@@ -1,5 +1,5 @@
 // A loopback Kubernetes API server emulator that real clients (kubectl 1.35, @kubernetes/client-node)
-// accept. See docs/sandbox-kube.md for what it serves and where it departs from the real API server.
+// accept. See the README ("The sandbox") for what it serves and where it departs from the real API server.
 //
 //   const kube = await startKubeApiServer({ crds: [crdObject] });
 //   await kube.writeKubeconfig('/tmp/kubeconfig');       // KUBECONFIG=/tmp/kubeconfig kubectl get sfcr
