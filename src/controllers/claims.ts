@@ -86,3 +86,40 @@ export function invalidSpecPlan(
       failure === undefined ? [{ reason: Hazard.InvalidSpec, severity: Severity.Blocking, message }] : [],
   };
 }
+
+/**
+ * The guards both controllers run before any Azure work. A deleted resource stops being watched; a spec
+ * that does not validate is reported Stalled with a Warning Event, and nothing in Azure is read or
+ * written. Returns the validated resource, or undefined when the reconcile is over.
+ */
+export async function admitResource<T>(
+  ctx: {
+    readonly object: KubeObject | undefined;
+    readonly events: { warning(reason: string, action: string, note: string): void };
+  },
+  validate: (
+    object: KubeObject,
+  ) =>
+    { readonly ok: true; readonly value: T } | { readonly ok: false; readonly errors: readonly FieldError[] },
+  mode: 'CommonName' | 'Batch',
+  hooks: {
+    readonly unwatch: () => void;
+    readonly writeStatus: (object: KubeObject, plan: PlanSummary) => Promise<void>;
+  },
+): Promise<{ readonly object: KubeObject; readonly value: T } | undefined> {
+  const object = ctx.object;
+  if (object === undefined || object.metadata.deletionTimestamp !== undefined) {
+    hooks.unwatch();
+    return undefined;
+  }
+  const validation = validate(object);
+  if (validation.ok) return { object, value: validation.value };
+  const plan = invalidSpecPlan(mode, validation.errors);
+  ctx.events.warning(
+    plan.hazards[0]?.reason ?? Reason.Blocked,
+    plan.currentStep,
+    plan.hazards[0]?.message ?? '',
+  );
+  await hooks.writeStatus(object, plan);
+  return undefined;
+}

@@ -36,7 +36,7 @@ import {
   StepState,
 } from '../../domain/names.js';
 import type { KubeObject, ResourceKind } from '../../kube/types.js';
-import { conflictingClaim, invalidSpecPlan } from '../claims.js';
+import { admitResource, conflictingClaim, invalidSpecPlan } from '../claims.js';
 import type { ReconcileContext, ReconcileResult, Reconciler } from '../reconciler.js';
 import {
   announceNewHazards,
@@ -300,24 +300,13 @@ export function batchPoolReconciler(deps: BatchPoolControllerDeps): Reconciler {
   const intervals = deps.requeue ?? DEFAULT_REQUEUE;
   return {
     async reconcile(key, ctx) {
-      const object = ctx.object;
-      if (object === undefined || object.metadata.deletionTimestamp !== undefined) {
-        deps.azure.unwatch(subscriberId(BATCH_POOL_KIND.kind, key));
-        return;
-      }
-      const validation = validateBatchPoolRotation(object);
-      if (!validation.ok) {
-        // Nothing in Azure is read or written for a spec that does not validate.
-        const plan = invalidSpecPlan('Batch', validation.errors);
-        ctx.events.warning(
-          plan.hazards[0]?.reason ?? Reason.Blocked,
-          plan.currentStep,
-          plan.hazards[0]?.message ?? '',
-        );
-        await writeStatus(ctx, object, plan, {});
-        return;
-      }
-      const spec = validation.value.spec;
+      const admitted = await admitResource(ctx, validateBatchPoolRotation, 'Batch', {
+        unwatch: () => deps.azure.unwatch(subscriberId(BATCH_POOL_KIND.kind, key)),
+        writeStatus: (o, plan) => writeStatus(ctx, o, plan, {}),
+      });
+      if (admitted === undefined) return;
+      const { object } = admitted;
+      const spec = admitted.value.spec;
       const conflict = conflictingClaim(object, ctx.cache.list(BATCH_POOL_KIND), (o) => {
         const s = (o.spec ?? {}) as Partial<BatchPoolCertificateRotationSpec>;
         return [s.azure?.subscriptionId, s.azure?.resourceGroup, s.batchAccount, s.pool?.name];

@@ -30,7 +30,7 @@ import type { KubeObject, ResourceKind } from '../../kube/types.js';
 import { vaultNameOf } from '../../domain/observed/index.js';
 import type { ReconcileContext, ReconcileResult, Reconciler } from '../reconciler.js';
 import { subscriberId, type AzureContext } from '../azure-context.js';
-import { invalidSpecPlan, conflictingClaim } from '../claims.js';
+import { admitResource, invalidSpecPlan, conflictingClaim } from '../claims.js';
 import {
   announceNewHazards,
   rotationStatus,
@@ -380,24 +380,13 @@ export function serviceFabricReconciler(deps: ServiceFabricControllerDeps): Reco
   const intervals = deps.requeue ?? DEFAULT_REQUEUE;
   return {
     async reconcile(key, ctx) {
-      const object = ctx.object;
-      if (object === undefined || object.metadata.deletionTimestamp !== undefined) {
-        deps.azure.unwatch(subscriberId(SERVICE_FABRIC_KIND.kind, key));
-        return;
-      }
-      const validation = validateServiceFabricRotation(object);
-      if (!validation.ok) {
-        // Nothing in Azure is read or written for a spec that does not validate.
-        const plan = invalidSpecPlan('CommonName', validation.errors);
-        ctx.events.warning(
-          plan.hazards[0]?.reason ?? Reason.Blocked,
-          plan.currentStep,
-          plan.hazards[0]?.message ?? '',
-        );
-        await writeStatus(ctx, object, plan, {});
-        return;
-      }
-      const spec = validation.value.spec;
+      const admitted = await admitResource(ctx, validateServiceFabricRotation, 'CommonName', {
+        unwatch: () => deps.azure.unwatch(subscriberId(SERVICE_FABRIC_KIND.kind, key)),
+        writeStatus: (o, plan) => writeStatus(ctx, o, plan, {}),
+      });
+      if (admitted === undefined) return;
+      const { object } = admitted;
+      const spec = admitted.value.spec;
       const conflict = conflictingClaim(object, ctx.cache.list(SERVICE_FABRIC_KIND), (o) => {
         const s = (o.spec ?? {}) as Partial<ServiceFabricCertificateRotationSpec>;
         return [s.azure?.subscriptionId, s.azure?.resourceGroup, s.cluster?.name];
