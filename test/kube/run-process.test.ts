@@ -169,4 +169,81 @@ describe('kv-rollover run', () => {
     expect(await op.stop()).toBe(0);
     expect(out).toContain('"msg":"Shut down"');
   });
+
+  it('serves the Event Grid webhook on --event-grid-bind-address and wakes the vault watcher', async () => {
+    const polled: string[] = [];
+    const parsed = parseRunConfig(
+      [
+        '--leader-elect=false',
+        '--metrics-bind-address=127.0.0.1:0',
+        '--health-probe-bind-address=127.0.0.1:0',
+        '--event-grid-bind-address=127.0.0.1:0',
+      ],
+      {},
+    );
+    if (parsed.help) throw new Error('unexpected help');
+    const op = await startOperator(parsed.config, {
+      factories: [
+        () => ({
+          registration: {
+            kind: { group: 'kvrollover.io', version: 'v1alpha1', kind: 'Probe', plural: 'probes' },
+            reconciler: { reconcile: () => Promise.resolve() },
+          },
+          pollVaultNow: (vault, certificate) => {
+            polled.push(`${vault}/${certificate}`);
+            return true;
+          },
+        }),
+      ],
+      kubeConfig: kubeConfigFor(kube),
+      log: createLogger({ destination: new Writable({ write: (_c, _e, cb) => cb() }) }),
+    });
+    try {
+      const webhook = op.servers[2]!.address;
+      const url = `http://127.0.0.1:${webhook.port}/`;
+      // Event Grid's subscription validation handshake [EG-WH]: echo the code with 200.
+      const validation = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'aeg-event-type': 'SubscriptionValidation' },
+        body: JSON.stringify([
+          {
+            id: '1',
+            eventType: 'Microsoft.EventGrid.SubscriptionValidationEvent',
+            subject: '',
+            eventTime: new Date().toISOString(),
+            data: { validationCode: 'abc-123' },
+            dataVersion: '1',
+          },
+        ]),
+      });
+      expect(validation.status).toBe(200);
+      expect(await validation.json()).toEqual({ validationResponse: 'abc-123' });
+      // A new certificate version [EG-KV] polls that certificate now.
+      const pushed = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'aeg-event-type': 'Notification' },
+        body: JSON.stringify([
+          {
+            id: '2',
+            topic: '/subscriptions/s/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv1',
+            subject: 'cluster-cert',
+            eventType: 'Microsoft.KeyVault.CertificateNewVersionCreated',
+            eventTime: new Date().toISOString(),
+            data: {
+              Id: 'https://kv1.vault.azure.net/certificates/cluster-cert/abc',
+              VaultName: 'kv1',
+              ObjectType: 'Certificate',
+              ObjectName: 'cluster-cert',
+              Version: 'abc',
+            },
+            dataVersion: '1',
+          },
+        ]),
+      });
+      expect(pushed.status).toBeLessThan(300);
+      expect(polled).toEqual(['kv1/cluster-cert']);
+    } finally {
+      expect(await op.stop()).toBe(0);
+    }
+  });
 });
