@@ -16,6 +16,7 @@ import type { PlanCertificate, PlanHazard } from '../plan/types.js';
 import type { VaultVersionObservation } from '../observed/types.js';
 import { assessPool } from './assessment.js';
 import { decideStep, type Decision } from '../plan/decision.js';
+import { planCertificate } from '../plan/plan-certificate.js';
 import type { BatchChange, PoolBody } from './changes.js';
 import { evaluateBatchHazards } from './hazards.js';
 import type { BatchPoolObservation } from './observed.js';
@@ -96,18 +97,6 @@ function decide(
     approvedStep: context.approvedStep,
     blockedPhase: (h) => blockedPhase(w, h),
   });
-}
-
-function planCertificate(v: VaultVersionObservation | undefined): PlanCertificate | undefined {
-  if (v?.thumbprint === undefined) return undefined;
-  return {
-    version: v.version,
-    thumbprint: v.thumbprint,
-    ...(v.issuerThumbprint === undefined ? {} : { issuerThumbprint: v.issuerThumbprint }),
-    ...(v.commonName === undefined ? {} : { subject: `CN=${v.commonName}` }),
-    ...(v.notBefore === undefined ? {} : { notBefore: v.notBefore.toISOString() }),
-    ...(v.notAfter === undefined ? {} : { notAfter: v.notAfter.toISOString() }),
-  };
 }
 
 /**

@@ -11,8 +11,9 @@ import type { Evaluation, StepDefinition } from './evaluation.js';
 import { decideStep, type Decision } from './decision.js';
 import { evaluateHazards, inUseCertificate } from './hazards.js';
 import { thumbprintSteps } from './thumbprint.js';
-import type { Plan, PlanCertificate, PlanContext, PlanHazard, PlanStep } from './types.js';
-import { World, type DatedCertificate } from './world.js';
+import type { Plan, PlanContext, PlanHazard, PlanStep } from './types.js';
+import { World } from './world.js';
+import { planCertificate } from './plan-certificate.js';
 
 function quarantineChanges(world: World): Change[] {
   return world.quarantine.map((v) => ({
@@ -45,26 +46,6 @@ function decide(
 
 function describeVersion(v: VaultVersionObservation): string {
   return `version ${v.version} (${v.thumbprint ?? 'thumbprint unknown'})`;
-}
-
-function planCertificate(
-  c:
-    | (DatedCertificate & {
-        version?: string;
-        issuerThumbprint?: string | undefined;
-        commonName?: string | undefined;
-      })
-    | undefined,
-): PlanCertificate | undefined {
-  if (c?.thumbprint === undefined) return undefined;
-  return {
-    ...(c.version === undefined ? {} : { version: c.version }),
-    thumbprint: c.thumbprint,
-    ...(c.issuerThumbprint === undefined ? {} : { issuerThumbprint: c.issuerThumbprint }),
-    ...(c.commonName === undefined ? {} : { subject: `CN=${c.commonName}` }),
-    ...(c.notBefore === undefined ? {} : { notBefore: c.notBefore.toISOString() }),
-    ...(c.notAfter === undefined ? {} : { notAfter: c.notAfter.toISOString() }),
-  };
 }
 
 /**
