@@ -6,7 +6,6 @@
 //
 // Not registered in scenarios/index.ts (owned by AZ-ARM): the bench starts the default scenario and then
 // calls `seedScaleClusters` on the same emulator, or uses `scaleScenario(options)` directly.
-import type { ScaleSetResource } from '../world/vmss-model.js';
 import type { Scenario, ScenarioContext, ScenarioResult } from './common.js';
 import {
   DEMO_LOCATION,
@@ -18,7 +17,7 @@ import {
   seedVaultAndPki,
   vaultResourceIdOf,
 } from './common.js';
-import { SF_CODE_VERSION } from './servicefabric.js';
+import { SF_CODE_VERSION, serviceFabricScaleSet } from './servicefabric.js';
 
 export interface ScaleOptions {
   /** Clusters to seed (one resource group each). */
@@ -62,59 +61,6 @@ export interface ScaleSeed {
 export const SCALE_IDENTITY = 'kvr-scale-identity';
 
 const pad = (n: number, width: number): string => String(n).padStart(width, '0');
-
-function scaleSet(
-  name: string,
-  capacity: number,
-  vaultId: string,
-  secretUrl: string,
-  thumbprint: string,
-  clusterEndpoint: string,
-): ScaleSetResource {
-  return {
-    location: DEMO_LOCATION,
-    sku: { name: 'Standard_D2s_v3', tier: 'Standard', capacity },
-    properties: {
-      // A Service Fabric scale set can only use Automatic [VMSS-UP].
-      upgradePolicy: { mode: 'Automatic' },
-      overprovision: false,
-      virtualMachineProfile: {
-        osProfile: {
-          computerNamePrefix: name,
-          adminUsername: 'kvradmin',
-          windowsConfiguration: { provisionVMAgent: true, enableAutomaticUpdates: true },
-          secrets: [
-            {
-              sourceVault: { id: vaultId },
-              vaultCertificates: [{ certificateUrl: secretUrl, certificateStore: 'My' }],
-            },
-          ],
-        },
-        extensionProfile: {
-          extensions: [
-            {
-              name: `ServiceFabricNodeVmExt_${name}`,
-              properties: {
-                publisher: 'Microsoft.Azure.ServiceFabric',
-                type: 'ServiceFabricNode',
-                typeHandlerVersion: '1.1',
-                autoUpgradeMinorVersion: true,
-                settings: {
-                  clusterEndpoint,
-                  nodeTypeRef: name,
-                  dataPath: 'D:\\SvcFab',
-                  durabilityLevel: 'Bronze',
-                  enableParallelJobs: true,
-                  certificate: { thumbprint, x509StoreName: 'My' },
-                },
-              },
-            },
-          ],
-        },
-      },
-    },
-  };
-}
 
 /**
  * Seeds the clusters into an emulator whose demo vault and issuer exist already (after the default
@@ -170,7 +116,15 @@ export async function seedScaleClusters(ctx: ScenarioContext, options: ScaleOpti
         subscriptionId,
         resourceGroup,
         nt,
-        scaleSet(nt, capacity, vaultId, cert.secretId, cert.thumbprint, clusterEndpoint),
+        serviceFabricScaleSet(
+          nt,
+          DEMO_LOCATION,
+          capacity,
+          vaultId,
+          cert.secretId,
+          cert.thumbprint,
+          clusterEndpoint,
+        ),
       );
     }
     sim.createCluster(subscriptionId, resourceGroup, cluster, {

@@ -24,9 +24,11 @@ export const SF_NODES_PER_TYPE = 3;
 /** A runtime from 7.2.445 on: presentation picks the newest NotBefore [SF-CERTS]. */
 export const SF_CODE_VERSION = '10.1.2175.9590';
 
-function scaleSet(
+/** A Service Fabric node type's scale set holding the cluster certificate as a versioned VMSS secret. */
+export function serviceFabricScaleSet(
   name: string,
   location: string,
+  capacity: number,
   vaultId: string,
   secretUrl: string,
   thumbprint: string,
@@ -34,7 +36,7 @@ function scaleSet(
 ): ScaleSetResource {
   return {
     location,
-    sku: { name: 'Standard_D2s_v3', tier: 'Standard', capacity: SF_NODES_PER_TYPE },
+    sku: { name: 'Standard_D2s_v3', tier: 'Standard', capacity },
     properties: {
       // A Service Fabric scale set can only use Automatic [VMSS-UP].
       upgradePolicy: { mode: 'Automatic' },
@@ -111,9 +113,10 @@ export const serviceFabricScenario: Scenario = {
         azure.subscriptionId,
         DEMO_RESOURCE_GROUP,
         name,
-        scaleSet(
+        serviceFabricScaleSet(
           name,
           DEMO_LOCATION,
+          SF_NODES_PER_TYPE,
           vaultResourceIdOf(azure),
           cert.secretId,
           cert.thumbprint,
