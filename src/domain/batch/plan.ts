@@ -2,20 +2,17 @@
 // Walks the steps in order (the first not satisfied is current), evaluates the hazards, then applies the
 // gates — blocking hazards, suspend, quarantine, maintenance windows, approval — to decide whether the
 // current step's changes may run now. Same decision rules as the Service Fabric planner.
-import {
-  Hazard,
-  KIND_BATCH_POOL,
-  Phase,
-  StepReason,
-  StepState,
-  type PhaseName,
-  type StepName,
-  type StepStateName,
-} from '../names.js';
+import { Hazard, KIND_BATCH_POOL, Phase, type PhaseName, type StepName } from '../names.js';
 import type { PlanCertificate, PlanHazard } from '../plan/types.js';
 import type { VaultVersionObservation } from '../observed/types.js';
 import { assessPool } from './assessment.js';
-import { decideStep, type Decision } from '../plan/decision.js';
+import {
+  currentStepOf,
+  decideStep,
+  planStepsOf,
+  type Decision,
+  type GenericPlanStep,
+} from '../plan/decision.js';
 import { planCertificate } from '../plan/plan-certificate.js';
 import type { BatchChange, PoolBody } from './changes.js';
 import { evaluateBatchHazards } from './hazards.js';
@@ -24,17 +21,7 @@ import type { BatchSpec } from './pool-body.js';
 import { batchSteps, type BatchEvaluation, type BatchStepDefinition, type BatchWorld } from './steps.js';
 import { vaultView } from './vault.js';
 
-export interface BatchPlanStep {
-  readonly name: StepName;
-  readonly target: string;
-  readonly state: StepStateName;
-  readonly reason: string;
-  readonly message?: string;
-  /** What the controller executes now: empty unless the step is current and free to mutate. */
-  readonly changes: readonly BatchChange[];
-  /** Changes held back by a gate (suspend, approval, maintenance window), for review only. */
-  readonly deferredChanges?: readonly BatchChange[];
-}
+export type BatchPlanStep = GenericPlanStep<BatchChange>;
 
 export interface BatchPlan {
   readonly kind: typeof KIND_BATCH_POOL;
@@ -119,54 +106,10 @@ export function planBatchPool(
     now,
   };
   const definitions = batchSteps(world);
-  let currentIndex = definitions.length - 1;
-  const evaluations: BatchEvaluation[] = [];
-  for (const [i, def] of definitions.entries()) {
-    const e = def.evaluate();
-    evaluations.push(e);
-    if (e.status !== 'satisfied') {
-      currentIndex = i;
-      break;
-    }
-  }
-  const current = definitions[currentIndex];
-  const evaluation = evaluations[currentIndex];
-  if (current === undefined || evaluation === undefined)
-    throw new Error('a plan has at least the Steady step');
+  const current = currentStepOf(definitions);
   const hazards = evaluateBatchHazards(world, context);
-  const decision = decide(world, current, evaluation, hazards, context);
-  const steps: BatchPlanStep[] = definitions.map((def, i) => {
-    if (i < currentIndex) {
-      const e = evaluations[i];
-      const message = e?.status === 'satisfied' ? e.message : undefined;
-      return {
-        name: def.name,
-        target: def.target,
-        state: StepState.Done,
-        reason: StepReason.Done,
-        ...(message ? { message } : {}),
-        changes: [],
-      };
-    }
-    if (i > currentIndex) {
-      return {
-        name: def.name,
-        target: def.target,
-        state: StepState.Pending,
-        reason: StepReason.Pending,
-        changes: [],
-      };
-    }
-    return {
-      name: def.name,
-      target: def.target,
-      state: decision.state,
-      reason: decision.reason,
-      ...(decision.message === undefined ? {} : { message: decision.message }),
-      changes: decision.changes,
-      ...(decision.deferred.length > 0 ? { deferredChanges: decision.deferred } : {}),
-    };
-  });
+  const decision = decide(world, current.definition, current.evaluation, hazards, context);
+  const steps: BatchPlanStep[] = planStepsOf(definitions, current, decision);
   const vaultLatest = planCertificate(world.vault.latest);
   // The extension installs the goal version on every node once the pool observes the secret.
   const inUse =
@@ -180,7 +123,7 @@ export function planBatchPool(
     phase: decision.phase,
     steps,
     hazards,
-    currentStep: current.name,
+    currentStep: current.definition.name,
     certificates: { ...(vaultLatest ? { vaultLatest } : {}), ...(inUse ? { inUse } : {}) },
   };
 }

@@ -6,12 +6,13 @@ import {
   Phase,
   Reason,
   Severity,
+  StepReason,
   StepState,
   type PhaseName,
   type StepName,
   type StepStateName,
 } from '../names.js';
-import type { StepEvaluation } from './evaluation.js';
+import type { GenericStepDefinition, StepEvaluation } from './evaluation.js';
 import { maintenanceWindowOpen, type MaintenanceWindow } from './gates.js';
 import type { PlanHazard } from './types.js';
 
@@ -140,4 +141,79 @@ export function decideStep<C>(input: DecisionInput<C>): Decision<C> {
     message: evaluation.message,
     phase: calm ?? Phase.Steady,
   };
+}
+
+/** One step of a plan, whatever the planner's change type. */
+export interface GenericPlanStep<C> {
+  readonly name: StepName;
+  readonly target: string;
+  readonly state: StepStateName;
+  readonly reason: string;
+  readonly message?: string;
+  readonly changes: readonly C[];
+  readonly deferredChanges?: readonly C[];
+}
+
+export interface CurrentStep<C> {
+  readonly index: number;
+  readonly definition: GenericStepDefinition<C>;
+  readonly evaluation: StepEvaluation<C>;
+  /** The evaluations of the steps up to and including the current one. */
+  readonly evaluations: readonly StepEvaluation<C>[];
+}
+
+/** Walks the steps in order: the first whose condition does not hold is current (the last, Steady, else). */
+export function currentStepOf<C>(definitions: readonly GenericStepDefinition<C>[]): CurrentStep<C> {
+  const evaluations: StepEvaluation<C>[] = [];
+  for (const definition of definitions) {
+    const evaluation = definition.evaluate();
+    evaluations.push(evaluation);
+    if (evaluation.status !== 'satisfied')
+      return { index: evaluations.length - 1, definition, evaluation, evaluations };
+  }
+  const definition = definitions.at(-1);
+  const evaluation = evaluations.at(-1);
+  if (definition === undefined || evaluation === undefined)
+    throw new Error('a plan has at least the Steady step');
+  return { index: definitions.length - 1, definition, evaluation, evaluations };
+}
+
+/** Every step of the mode: done before the current one, the decision on it, pending after it. */
+export function planStepsOf<C>(
+  definitions: readonly GenericStepDefinition<C>[],
+  current: CurrentStep<C>,
+  decision: Decision<C>,
+): GenericPlanStep<C>[] {
+  return definitions.map((def, i) => {
+    if (i < current.index) {
+      const e = current.evaluations[i];
+      const message = e?.status === 'satisfied' ? e.message : undefined;
+      return {
+        name: def.name,
+        target: def.target,
+        state: StepState.Done,
+        reason: StepReason.Done,
+        ...(message ? { message } : {}),
+        changes: [],
+      };
+    }
+    if (i > current.index) {
+      return {
+        name: def.name,
+        target: def.target,
+        state: StepState.Pending,
+        reason: StepReason.Pending,
+        changes: [],
+      };
+    }
+    return {
+      name: def.name,
+      target: def.target,
+      state: decision.state,
+      reason: decision.reason,
+      ...(decision.message === undefined ? {} : { message: decision.message }),
+      changes: decision.changes,
+      ...(decision.deferred.length > 0 ? { deferredChanges: decision.deferred } : {}),
+    };
+  });
 }

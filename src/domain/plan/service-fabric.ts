@@ -3,12 +3,12 @@
 // hazards; then applies the gates (blocking hazards, suspend, quarantine, maintenance windows, approval)
 // to decide whether the current step's changes may run now.
 import type { ServiceFabricCertificateRotationSpec } from '../../api/index.js';
-import { KIND_SERVICE_FABRIC, StepReason, StepState } from '../names.js';
+import { KIND_SERVICE_FABRIC } from '../names.js';
 import type { ServiceFabricObservation, VaultVersionObservation } from '../observed/types.js';
 import type { Change } from './changes.js';
 import { commonNameSteps } from './common-name.js';
 import type { Evaluation, StepDefinition } from './evaluation.js';
-import { decideStep, type Decision } from './decision.js';
+import { currentStepOf, decideStep, planStepsOf, type Decision } from './decision.js';
 import { evaluateHazards, inUseCertificate } from './hazards.js';
 import { thumbprintSteps } from './thumbprint.js';
 import type { Plan, PlanContext, PlanHazard, PlanStep } from './types.js';
@@ -60,53 +60,10 @@ export function planServiceFabric(
 ): Plan {
   const world = new World(spec, observed, now);
   const definitions = spec.mode === 'Thumbprint' ? thumbprintSteps(world) : commonNameSteps(world);
-  let currentIndex = definitions.length - 1;
-  const evaluations: Evaluation[] = [];
-  for (const [i, def] of definitions.entries()) {
-    const e = def.evaluate();
-    evaluations.push(e);
-    if (e.status !== 'satisfied') {
-      currentIndex = i;
-      break;
-    }
-  }
-  const current = definitions[currentIndex];
-  const evaluation = evaluations[currentIndex];
-  if (current === undefined || evaluation === undefined)
-    throw new Error('a plan has at least the Steady step');
-  const hazards = evaluateHazards({ world, context, currentStep: current.name });
-  const decision = decide(world, current, evaluation, hazards, context);
-  const steps: PlanStep[] = definitions.map((def, i) => {
-    if (i < currentIndex) {
-      const e = evaluations[i];
-      const message = e?.status === 'satisfied' ? e.message : undefined;
-      return {
-        name: def.name,
-        target: def.target,
-        state: StepState.Done,
-        reason: StepReason.Done,
-        ...(message ? { message } : {}),
-        changes: [],
-      };
-    }
-    if (i > currentIndex)
-      return {
-        name: def.name,
-        target: def.target,
-        state: StepState.Pending,
-        reason: StepReason.Pending,
-        changes: [],
-      };
-    return {
-      name: def.name,
-      target: def.target,
-      state: decision.state,
-      reason: decision.reason,
-      ...(decision.message === undefined ? {} : { message: decision.message }),
-      changes: decision.changes,
-      ...(decision.deferred.length > 0 ? { deferredChanges: decision.deferred } : {}),
-    };
-  });
+  const current = currentStepOf(definitions);
+  const hazards = evaluateHazards({ world, context, currentStep: current.definition.name });
+  const decision = decide(world, current.definition, current.evaluation, hazards, context);
+  const steps: PlanStep[] = planStepsOf(definitions, current, decision);
   const vaultLatest = planCertificate(world.vaultLatest);
   const inUse = planCertificate(inUseCertificate(world));
   return {
@@ -116,7 +73,7 @@ export function planServiceFabric(
     phase: decision.phase,
     steps,
     hazards,
-    currentStep: current.name,
+    currentStep: current.definition.name,
     certificates: { ...(vaultLatest ? { vaultLatest } : {}), ...(inUse ? { inUse } : {}) },
   };
 }
