@@ -19,6 +19,7 @@ import {
 } from '../observability/metrics.js';
 import { isPublicArm, scopeOf, vaultUrl } from './cloud.js';
 import type { AzureCloud } from './cloud.js';
+import { agentOption } from './http-agent.js';
 import { kvrolloverPolicies, operationFromRequest } from './pipeline.js';
 
 export interface RetryOptions {
@@ -61,12 +62,14 @@ export class AzureClients {
     const armScope = scopeOf(cloud.resourceManagerAudience);
     const armPolicies = kvrolloverPolicies('arm');
     const retry = retryOptions === undefined ? {} : { retryOptions: { ...retryOptions } };
+    const agent = agentOption(cloud.resourceManagerEndpoint);
     // Modular clients (@azure-rest/core-client): `endpoint` + `credentials.scopes`.
     const modular = {
       endpoint: cloud.resourceManagerEndpoint,
       credentials: { scopes: [armScope] },
       additionalPolicies: armPolicies,
       ...retry,
+      ...agent,
     };
     // core-client (AutoRest track 2) clients: `endpoint` alone redirects requests but turns the token
     // scope into `<endpoint>/.default`, so the ARM audience is passed explicitly (test-substrate §3).
@@ -77,6 +80,7 @@ export class AzureClients {
       credentialScopes: [armScope],
       additionalPolicies: armPolicies,
       ...retry,
+      ...agent,
     };
     this.compute = new ComputeManagementClient(credential, subscriptionId, modular);
     this.keyVaultManagement = new KeyVaultManagementClient(credential, subscriptionId, modular);
@@ -102,7 +106,7 @@ export class AzureClients {
     const url = vaultUrl(vault, this.cloud);
     let client = this.certificateClients.get(url);
     if (client === undefined) {
-      client = new CertificateClient(url, this.options.credential, this.vaultOptions());
+      client = new CertificateClient(url, this.options.credential, this.vaultOptions(url));
       this.certificateClients.set(url, client);
     }
     return client;
@@ -113,7 +117,7 @@ export class AzureClients {
     const url = vaultUrl(vault, this.cloud);
     let client = this.secretClients.get(url);
     if (client === undefined) {
-      client = new SecretClient(url, this.options.credential, this.vaultOptions());
+      client = new SecretClient(url, this.options.credential, this.vaultOptions(url));
       this.secretClients.set(url, client);
     }
     return client;
@@ -143,11 +147,12 @@ export class AzureClients {
     return client;
   }
 
-  private vaultOptions(): {
+  private vaultOptions(url: string): {
     additionalPolicies: ReturnType<typeof kvrolloverPolicies>;
     retryOptions?: RetryOptions;
   } {
     return {
+      ...agentOption(url),
       additionalPolicies: kvrolloverPolicies('keyvault'),
       ...(this.options.retryOptions === undefined ? {} : { retryOptions: { ...this.options.retryOptions } }),
     };

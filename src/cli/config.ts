@@ -36,6 +36,8 @@ export interface RunConfig {
   readonly concurrency: number;
   readonly reconcileTimeoutMs: number;
   readonly resyncPeriodMs: number;
+  /** A converged resource is re-read from Azure at most this often; 0 = on every reconcile. */
+  readonly azureSyncPeriodMs: number;
   readonly shutdownTimeoutMs: number;
   readonly backoff: {
     readonly baseMs: number;
@@ -197,6 +199,13 @@ export const RUN_FLAGS = [
     kind: 'duration',
     default: '10m',
     help: 'Every object is reconciled at least this often (0 disables).',
+  },
+  {
+    flag: 'azure-sync-period',
+    env: ['KVROLLOVER_AZURE_SYNC_PERIOD'],
+    kind: 'duration',
+    default: '1h',
+    help: 'A converged resource is re-read from Azure (drift check) at most this often; reconciles in between read nothing unless its spec or vault versions changed (0: every reconcile reads).',
   },
   {
     flag: 'shutdown-timeout',
@@ -416,6 +425,7 @@ export function parseRunConfig(
     concurrency: integer('max-concurrent-reconciles', 1, 64),
     reconcileTimeoutMs: duration('reconcile-timeout', 1000),
     resyncPeriodMs: duration('resync-period', 0),
+    azureSyncPeriodMs: duration('azure-sync-period', 0),
     shutdownTimeoutMs: duration('shutdown-timeout', 0),
     backoff: { baseMs: backoffBase, maxMs: backoffMax, qps, burst: integer('requeue-burst', 1, 100_000) },
     logLevel: logLevel.value as LogLevel,

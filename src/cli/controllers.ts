@@ -2,6 +2,7 @@
 // watcher polls each distinct certificate once per interval whatever the number of resources observing
 // it, and a new version wakes exactly the resources that observe it.
 import { createAzureContext, type AzureContext } from '../controllers/azure-context.js';
+import { AzureSyncMemo } from '../controllers/azure-sync.js';
 import {
   DEFAULT_REQUEUE,
   SERVICE_FABRIC_KIND,
@@ -57,7 +58,11 @@ export const serviceFabricController: ControllerFactory = (deps) => {
   return {
     registration: {
       kind: SERVICE_FABRIC_KIND,
-      reconciler: serviceFabricReconciler({ azure, requeue: requeueIntervals(deps) }),
+      reconciler: serviceFabricReconciler({
+        azure,
+        requeue: requeueIntervals(deps),
+        sync: new AzureSyncMemo(deps.config.azureSyncPeriodMs),
+      }),
       name: 'servicefabric',
     },
     azureProbe: azure.probe,
@@ -71,7 +76,11 @@ export const batchPoolController: ControllerFactory = (deps) => {
   return {
     registration: {
       kind: BATCH_POOL_KIND,
-      reconciler: batchPoolReconciler({ azure, requeue: requeueIntervals(deps) }),
+      reconciler: batchPoolReconciler({
+        azure,
+        requeue: requeueIntervals(deps),
+        sync: new AzureSyncMemo(deps.config.azureSyncPeriodMs),
+      }),
       name: 'batchpool',
     },
     azureProbe: azure.probe,

@@ -19,6 +19,7 @@ import { systemRuntimeClock, type RuntimeClock } from '../kube/clock.js';
 import type { ObjectKey } from '../kube/types.js';
 import { cachedCheck, type Check } from '../observability/health.js';
 import type { VaultSource } from './service-fabric/gather.js';
+import { SharedReads } from './shared-reads.js';
 import { VaultBodiesCache } from './vault-bodies.js';
 import { cachedVaultSource, readVersionBodies } from './vault-source.js';
 import { VaultWatcher, type WatchTarget } from './vault-watcher.js';
@@ -49,6 +50,13 @@ export interface AzureContext {
   vaultSourceFor(clients: AzureClients): VaultSource;
   watch(subscriber: string, targets: readonly WatchTarget[]): void;
   unwatch(subscriber: string): void;
+  /**
+   * The watcher's summary of a certificate's versions (latest, enabled set) as a comparable string;
+   * undefined before its first poll.
+   */
+  vaultState(vault: string, certificate: string): string | undefined;
+  /** Identity and vault-access reads reused by converged resources (src/controllers/shared-reads.ts). */
+  readonly sharedReads: SharedReads;
   /** Event Grid: poll a certificate now. */
   pollNow(vault: string, certificate: string): boolean;
   readonly probe: Check;
@@ -135,6 +143,11 @@ export function createAzureContext(options: AzureContextOptions): AzureContext {
       return clientsOf(credential, azure.subscriptionId);
     },
     vaultSourceFor: (clients) => cachedVaultSource(clients, watcher, bodies),
+    vaultState: (vault, certificate) => {
+      const summary = watcher.cached(vault, certificate)?.summary;
+      return summary === undefined ? undefined : `${summary.latest ?? ''}|${summary.enabledSet.join(',')}`;
+    },
+    sharedReads: new SharedReads(() => (options.clock ?? systemRuntimeClock).now()),
     watch: (subscriber, targets) => watcher.setWatches(subscriber, targets),
     unwatch: (subscriber) => watcher.unwatchAll(subscriber),
     pollNow: (vault, certificate) => watcher.pollNow(vault, certificate, 'event_grid'),

@@ -5,6 +5,7 @@
 import 'reflect-metadata';
 import { createHash, webcrypto, X509Certificate as NodeX509Certificate } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
+import { boundedMemo } from './memo.js';
 
 x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
 
@@ -103,7 +104,7 @@ function hexUpper(hex: string | undefined): string | undefined {
 }
 
 /** Parses one certificate given as DER bytes, a PEM block or base64 DER (Key Vault's `cer`). */
-export function parseCertificate(input: Uint8Array | string): CertificateInfo {
+function parseCertificateUncached(input: Uint8Array | string): CertificateInfo {
   const der = toDer(input);
   const cert = new x509.X509Certificate(der);
   const node = new NodeX509Certificate(der);
@@ -132,12 +133,36 @@ export function parseCertificate(input: Uint8Array | string): CertificateInfo {
 }
 
 /** Parses every CERTIFICATE block of a PEM bundle, in order; other blocks (keys) are ignored. */
+/** Parsed certificates by their text (base64 or PEM): the same bytes always parse the same. */
+const parseText = boundedMemo(1024, (text: string) => text, parseCertificateUncached);
+
+/**
+ * Parses one certificate (DER bytes, PEM or base64 DER). Text inputs are memoised — the operator reads
+ * the same few vault versions on every reconcile — so the result is shared: never mutate it.
+ */
+export function parseCertificate(input: Uint8Array | string): CertificateInfo {
+  return typeof input === 'string' ? parseText(input) : parseCertificateUncached(input);
+}
+
 export function parsePemChain(pem: string): CertificateInfo[] {
   return (pem.match(PEM_BLOCK) ?? []).map((block) => parseCertificate(block));
 }
 
 /** True when `candidate` issued `leaf`: names chain up and candidate's key verifies leaf's signature. */
+/** Signature checks already made, by (leaf, candidate) identity: parsed certificates are shared objects. */
+const issuedBy = new WeakMap<CertificateInfo, WeakMap<CertificateInfo, boolean>>();
+
 export function isIssuedBy(leaf: CertificateInfo, candidate: CertificateInfo): boolean {
+  let byCandidate = issuedBy.get(leaf);
+  if (byCandidate === undefined) issuedBy.set(leaf, (byCandidate = new WeakMap()));
+  const known = byCandidate.get(candidate);
+  if (known !== undefined) return known;
+  const result = checkIssuedBy(leaf, candidate);
+  byCandidate.set(candidate, result);
+  return result;
+}
+
+function checkIssuedBy(leaf: CertificateInfo, candidate: CertificateInfo): boolean {
   const child = new NodeX509Certificate(leaf.der);
   const parent = new NodeX509Certificate(candidate.der);
   return child.checkIssued(parent) && child.verify(parent.publicKey);

@@ -135,6 +135,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       samplePaths,
       async close() {
         if (ticker !== undefined) clearInterval(ticker);
+        await azure.world.eventGrid.close();
         await started.close();
         sim.dispose();
         await azure.close();

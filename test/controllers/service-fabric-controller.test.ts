@@ -1,4 +1,5 @@
-// The controller's guards before any Azure work: an invalid spec and a conflicting claim.
+// The controller's guards before any Azure work: an invalid spec, a deleted resource, and the Azure
+// sync period (a settled resource is not re-read from Azure until something it depends on changes).
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import {
@@ -7,6 +8,7 @@ import {
   type ControllerAzure,
 } from '../../src/controllers/service-fabric/controller.js';
 import type { ObjectStatus, ReconcileContext } from '../../src/controllers/reconciler.js';
+import { AzureSyncMemo, syncInputs } from '../../src/controllers/azure-sync.js';
 import type { KubeObject } from '../../src/kube/types.js';
 
 function fakeAzure(): ControllerAzure & { calls: string[] } {
@@ -63,7 +65,7 @@ const validSpec = {
   },
   identity: {
     resourceId:
-      '/subscriptions/5f2d7c3a-8e41-4b6a-9d0e-1c2b3a4f5e60/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id',
+      '/subscriptions/5f2d7c3a-8e41-4b6a-9d0e-1c2b3a4f5e60/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/rotation-id',
   },
 };
 
@@ -110,5 +112,85 @@ describe('ServiceFabricCertificateRotation controller guards', () => {
     const { ctx } = context(resource(validSpec));
     await serviceFabricReconciler({ azure }).reconcile(ctx.key, { ...ctx, object: undefined });
     expect(azure.calls).toEqual(['unwatch']);
+  });
+});
+
+describe('ServiceFabricCertificateRotation controller: Azure sync period', () => {
+  const NOW = Date.parse('2026-11-22T10:00:00Z');
+  const settledStatus = {
+    observedGeneration: 4,
+    phase: 'Steady',
+    currentStep: 'Steady',
+    conditions: [
+      {
+        type: 'Ready',
+        status: 'True',
+        reason: 'Converged',
+        message: '',
+        lastTransitionTime: '2026-11-22T09:00:00Z',
+      },
+    ],
+  };
+
+  function settled(overrides: { generation?: number; status?: Record<string, unknown> } = {}): KubeObject {
+    const base = resource(validSpec);
+    return {
+      ...base,
+      metadata: { ...base.metadata, generation: overrides.generation ?? 4 },
+      status: overrides.status ?? settledStatus,
+    };
+  }
+
+  function withVault(state: string): ControllerAzure & { calls: string[] } {
+    return { ...fakeAzure(), vaultState: () => state };
+  }
+
+  it('skips Azure for a settled resource whose generation, annotations and vault versions are unchanged', async () => {
+    const object = settled();
+    const sync = new AzureSyncMemo(60 * 60_000);
+    sync.recordFullRead('default/r1', syncInputs(object, 'v2|v1:true,v2:true'), true, NOW - 10 * 60_000);
+    const azure = withVault('v2|v1:true,v2:true');
+    const { ctx, written } = context(object);
+    const result = await serviceFabricReconciler({ azure, sync }).reconcile(ctx.key, ctx);
+    expect(written).toEqual([]);
+    expect(azure.calls).toEqual(['watch']);
+    expect(written).toEqual([]);
+    // Due again when the period runs out (50 min left), not later.
+    expect(result?.requeueAfterMs).toBeLessThanOrEqual(50 * 60_000 + 1000);
+  });
+
+  it.each([
+    ['the vault has a new version', {}, 'v3|v1:true,v2:true,v3:true', 10],
+    ['the period ran out', {}, 'v2|v1:true,v2:true', 61],
+    ['the spec changed (generation)', { generation: 5 }, 'v2|v1:true,v2:true', 10],
+    [
+      'the status is not Steady',
+      { status: { ...settledStatus, phase: 'Progressing' } },
+      'v2|v1:true,v2:true',
+      10,
+    ],
+  ])('reads Azure when %s', async (_label, overrides, vaultNow, minutesSince) => {
+    const recorded = settled();
+    const sync = new AzureSyncMemo(60 * 60_000);
+    sync.recordFullRead(
+      'default/r1',
+      syncInputs(recorded, 'v2|v1:true,v2:true'),
+      true,
+      NOW - minutesSince * 60_000,
+    );
+    const azure = withVault(vaultNow);
+    const { ctx } = context(settled(overrides));
+    await serviceFabricReconciler({ azure, sync })
+      .reconcile(ctx.key, ctx)
+      .catch(() => undefined);
+    expect(azure.calls).toContain('clientsFor');
+  });
+
+  it('never skips before the vault watcher has polled, nor with the period 0', () => {
+    const object = settled();
+    expect(syncInputs(object, undefined)).toBeUndefined();
+    const off = new AzureSyncMemo(0);
+    off.recordFullRead('default/r1', syncInputs(object, 'v'), true, NOW);
+    expect(off.canSkip('default/r1', object, syncInputs(object, 'v'), NOW)).toBe(false);
   });
 });

@@ -1,47 +1,97 @@
-// `kv-rollover bench` at a tiny size: the report has the design §9 figures and its counts hold
-// (one Key Vault request per distinct certificate per poll interval at most, no ARM write at steady
-// state, every rotation converged). No timing is asserted.
+// `kv-rollover bench` at a tiny size (3 clusters, 2 Batch pools, one detection sample each way): the
+// report's counts hold (every rotation of both kinds converged, no ARM write at steady state, at most one
+// Key Vault request per distinct certificate per poll interval, the Event Grid push made the operator
+// poll). No timing is asserted.
 import { describe, expect, it } from 'vitest';
-import { formatTable, runBench, sumMetric, type BenchReport } from '../../src/cli/commands/bench.js';
+import {
+  formatTable,
+  deploymentNodeOptions,
+  runBench,
+  sumMetric,
+  type BenchReport,
+} from '../../src/cli/commands/bench.js';
 import { OPERATOR_COMMAND } from './harness.js';
 
 describe('kv-rollover bench', () => {
-  it('sums a counter over its label sets and ignores other metrics', () => {
+  it('sums a counter over its label sets, optionally filtered by labels, and ignores other metrics', () => {
     const text = [
       '# HELP kvrollover_reconcile_total Reconciles.',
       'kvrollover_reconcile_total{controller="servicefabric",result="success"} 7',
       'kvrollover_reconcile_total{controller="servicefabric",result="requeue_after"} 3',
+      'kvrollover_reconcile_total{controller="batchpool",result="success"} 2',
       'kvrollover_reconcile_total_other 100',
     ].join('\n');
-    expect(sumMetric(text, 'kvrollover_reconcile_total')).toBe(10);
+    expect(sumMetric(text, 'kvrollover_reconcile_total')).toBe(12);
+    expect(sumMetric(text, 'kvrollover_reconcile_total', { controller: 'batchpool' })).toBe(2);
+    expect(
+      sumMetric(text, 'kvrollover_reconcile_total', { controller: 'servicefabric', result: 'success' }),
+    ).toBe(7);
+    expect(sumMetric(text, 'kvrollover_reconcile_total', { controller: 'none' })).toBe(0);
   });
 
-  it('converges 3 rotations and reports the §9 figures', async () => {
+  it("runs the operator with the Deployment's NODE_OPTIONS (the shipped heap limits)", async () => {
+    expect(await deploymentNodeOptions()).toMatch(/--max-old-space-size=\d+/);
+  });
+
+  it('converges 3 clusters and 2 pools and reports the §9 figures, Event Grid detection included', async () => {
     const report: BenchReport = await runBench({
       clusters: 3,
+      pools: 2,
       certificates: 2,
       vaultPollSeconds: 2,
-      resyncSeconds: 4,
-      windowSeconds: 6,
+      resyncSeconds: 2,
+      azureSyncSeconds: 6,
+      windowSeconds: 8,
       detectionSamples: 1,
-      timeoutSeconds: 60,
+      eventGridSamples: 1,
+      timeoutSeconds: 80,
       operatorCommand: OPERATOR_COMMAND,
     });
     expect(report.notes).toEqual([]);
-    expect(report.convergence).toMatchObject({ converged: 3, total: 3, timedOut: false });
+    expect(report.convergence).toMatchObject({
+      converged: 5,
+      total: 5,
+      timedOut: false,
+      byKind: { serviceFabric: { converged: 3, total: 3 }, batchPool: { converged: 2, total: 2 } },
+    });
+    expect(report.pools).toEqual({ requested: 2, run: 2, batchAccounts: 1 });
     expect(report.certificates).toBe(2);
-    expect(report.steadyState.reconciles).toBeGreaterThan(0);
-    expect(report.steadyState.armReads).toBeGreaterThan(0);
-    expect(report.steadyState.armWrites).toBe(0);
+    expect(report.config).toMatchObject({ azureSyncSeconds: 6 });
+    const steady = report.steadyState;
+    expect(steady.byKind.serviceFabric.reconciles).toBeGreaterThan(0);
+    expect(steady.byKind.batchPool.reconciles).toBeGreaterThan(0);
+    expect(steady.byKind.serviceFabric.reconciles + steady.byKind.batchPool.reconciles).toBe(
+      steady.reconciles,
+    );
+    expect(steady.armWrites).toBe(0);
+    // Converged resources are re-read once per sync period — a cluster and its 3 scale sets' models (no
+    // instance lists; identity and vault shared), a pool — whatever the number of resyncs in between.
+    const syncPeriods = Math.ceil(steady.windowSeconds / report.config.azureSyncSeconds) + 1;
+    const reads = steady.armReadsByOperation;
+    expect(reads['Microsoft.Compute/virtualMachineScaleSets/virtualMachines/read'] ?? 0).toBe(0);
+    expect(reads['Microsoft.ServiceFabric/clusters/read'] ?? 0).toBeLessThanOrEqual(3 * syncPeriods);
+    expect(reads['Microsoft.Compute/virtualMachineScaleSets/read'] ?? 0).toBeLessThanOrEqual(
+      3 * 3 * syncPeriods,
+    );
+    expect(reads['Microsoft.ManagedIdentity/userAssignedIdentities/read'] ?? 0).toBeLessThanOrEqual(2);
+    expect(steady.armReads).toBeGreaterThan(0);
     // One poll per distinct certificate per interval (a poll may straddle the window's edges: + 1).
-    expect(report.steadyState.keyVaultRequests).toBeLessThanOrEqual(
-      report.certificates *
-        (Math.ceil(report.steadyState.windowSeconds / report.config.vaultPollSeconds) + 1),
+    expect(steady.keyVaultRequests).toBeLessThanOrEqual(
+      report.certificates * (Math.ceil(steady.windowSeconds / report.config.vaultPollSeconds) + 1),
     );
     expect(report.detection.pollingSeconds).toHaveLength(1);
+    const eventGrid = report.detection.eventGrid;
+    expect(eventGrid.measured).toBe(true);
+    if (eventGrid.measured) {
+      expect(eventGrid.seconds).toHaveLength(1);
+      expect(eventGrid.eventGridPolls).toBeGreaterThan(0);
+      expect(eventGrid.eventGridPollsPerSample[0]).toBeGreaterThan(0);
+    }
     expect(report.operator.exitCode).toBe(0);
     const table = formatTable([report]);
     expect(table).toContain('KV req / cert / poll interval');
+    expect(table).toContain('Microsoft.Batch reads / pool / h');
     expect(table).toContain('N=3');
-  }, 150_000);
+    expect(table).not.toContain('not measured');
+  }, 110_000);
 });

@@ -51,6 +51,7 @@ import {
   type RequeueIntervals,
 } from '../service-fabric/controller.js';
 import { batchChangeTarget, startBatchChange } from './execute.js';
+import { endedConverged, isSettled, syncInputs, type AzureSyncMemo } from '../azure-sync.js';
 import { gatherBatchPool } from './gather.js';
 
 export const BATCH_POOL_KIND: ResourceKind = {
@@ -66,6 +67,8 @@ export const RECREATE_POOL_OPERATION = 'RecreatePool';
 export interface BatchPoolControllerDeps {
   readonly azure: ControllerAzure;
   readonly requeue?: RequeueIntervals;
+  /** When converged pools are re-read from Azure (none: every reconcile reads). */
+  readonly sync?: AzureSyncMemo;
 }
 
 /** What a recreation keeps between reconciles (inside `pendingOperation.resumeToken`). */
@@ -301,7 +304,10 @@ export function batchPoolReconciler(deps: BatchPoolControllerDeps): Reconciler {
   return {
     async reconcile(key, ctx) {
       const admitted = await admitResource(ctx, validateBatchPoolRotation, 'Batch', {
-        unwatch: () => deps.azure.unwatch(subscriberId(BATCH_POOL_KIND.kind, key)),
+        unwatch: () => {
+          deps.sync?.forget(key);
+          deps.azure.unwatch(subscriberId(BATCH_POOL_KIND.kind, key));
+        },
         writeStatus: (o, plan) => writeStatus(ctx, o, plan, {}),
       });
       if (admitted === undefined) return;
@@ -326,13 +332,49 @@ export function batchPoolReconciler(deps: BatchPoolControllerDeps): Reconciler {
       const previous = object.status as RotationStatus | undefined;
       const pending = previous?.pendingOperation as PendingOperation | undefined;
       const kept = decodeRecreation(pending);
+      // Converged and nothing we can see changed since the last full read: no Azure read this time
+      // (a pool without a watched certificate depends on its spec and Azure alone).
+      const inputs = syncInputs(
+        object,
+        spec.certificate === undefined || deps.azure.vaultState === undefined
+          ? deps.azure.vaultState === undefined
+            ? undefined
+            : ''
+          : deps.azure.vaultState(spec.certificate.vault, spec.certificate.name),
+      );
+      if (conflict === undefined && deps.sync?.canSkip(key, object, inputs, ctx.now()) === true)
+        return { requeueAfterMs: Math.min(intervals.steadyMs, deps.sync.dueInMs(key, ctx.now()) + 1000) };
+      // A settled pool's periodic drift check skips the node lists; anything but Steady is re-read in full.
+      const settled = isSettled(object);
       let bodies;
       let clients: AzureClients;
+      let nodesRead = true;
+      const planOf = (observed: ReturnType<typeof observeBatchPool>): ReturnType<typeof planBatchPool> =>
+        planBatchPool(spec, observed, new Date(ctx.now()), {
+          resourceName: object.metadata.name,
+          ...(object.metadata.annotations?.[Annotation.ApproveStep] === undefined
+            ? {}
+            : { approvedStep: object.metadata.annotations[Annotation.ApproveStep] }),
+          ...(conflict === undefined ? {} : { conflictingRotation: conflict }),
+          ...(kept === undefined ? {} : { recreateBody: kept.body }),
+        });
       try {
         clients = await deps.azure.clientsFor(object.metadata.namespace ?? '', spec.azure);
-        bodies = await gatherBatchPool(clients, deps.azure.vaultSourceFor(clients), spec);
+        const vault = deps.azure.vaultSourceFor(clients);
+        if (settled) {
+          bodies = await gatherBatchPool(clients, vault, spec, {
+            nodes: false,
+            ...(deps.azure.sharedReads === undefined ? {} : { reuse: deps.azure.sharedReads.for(clients) }),
+          });
+          nodesRead = false;
+          if (planOf(observeBatchPool(spec.pool.name, bodies)).phase !== Phase.Steady) {
+            bodies = await gatherBatchPool(clients, vault, spec);
+            nodesRead = true;
+          }
+        } else bodies = await gatherBatchPool(clients, vault, spec);
       } catch (err: unknown) {
         if (!(err instanceof TerminalError)) throw err;
+        deps.sync?.forget(key);
         const plan = invalidSpecPlan('Batch', [], { reason: err.reason, message: err.message });
         ctx.events.warning(err.reason, plan.currentStep, err.message);
         await writeStatus(ctx, object, plan, {
@@ -342,16 +384,10 @@ export function batchPoolReconciler(deps: BatchPoolControllerDeps): Reconciler {
         return { requeueAfterMs: intervals.steadyMs };
       }
       const observed = observeBatchPool(spec.pool.name, bodies);
-      const plan = planBatchPool(spec, observed, new Date(ctx.now()), {
-        resourceName: object.metadata.name,
-        ...(object.metadata.annotations?.[Annotation.ApproveStep] === undefined
-          ? {}
-          : { approvedStep: object.metadata.annotations[Annotation.ApproveStep] }),
-        ...(conflict === undefined ? {} : { conflictingRotation: conflict }),
-        ...(kept === undefined ? {} : { recreateBody: kept.body }),
-      });
+      const plan = planOf(observed);
       announceNewHazards(ctx.events, plan.currentStep, object.status, plan.hazards);
-      const nodes = nodeConvergence(spec, observed.pool);
+      // Without node data the last count stands (a settled pool's drift check skips the node lists).
+      const nodes = nodesRead ? nodeConvergence(spec, observed.pool) : (previous?.nodes ?? undefined);
       let outcome: Outcome;
       try {
         if (pending !== undefined && kept === undefined) {
@@ -398,6 +434,7 @@ export function batchPoolReconciler(deps: BatchPoolControllerDeps): Reconciler {
         ...(nodes === undefined ? {} : { nodes }),
         ...(plan.phase === Phase.AwaitingApproval ? { awaitingApprovalStep: plan.currentStep } : {}),
       });
+      deps.sync?.recordFullRead(key, inputs, endedConverged(plan.phase, outcome), ctx.now());
       return requeueFor(plan, outcome, intervals);
     },
   };

@@ -13,12 +13,17 @@ import { field, str } from '../../domain/observed/json.js';
 import { parseKeyVaultId } from '../../domain/observed/index.js';
 import { versionsToRead, type VaultSource } from '../service-fabric/gather.js';
 
+import type { ReadReuse } from '../shared-reads.js';
 export type { VaultSource } from '../service-fabric/gather.js';
 
 export interface BatchGatherOptions {
   /** Also read the pool's nodes and their extensions through the Batch service API; default true. */
   readonly nodes?: boolean;
+  /** Reuse recent reads of shared resources (account, identity, vault access); fresh when absent. */
+  readonly reuse?: ReadReuse;
 }
+
+const FRESH: ReadReuse = { get: (_key, load) => load() };
 
 type AccessBodies = NonNullable<BatchPoolBodies['access']>;
 type AccessEntry = AccessBodies[string];
@@ -46,18 +51,25 @@ async function vaultAccess(
   clients: AzureClients,
   spec: BatchPoolCertificateRotationSpec,
   principalId: string | undefined,
+  reuse: ReadReuse,
 ): Promise<AccessBodies> {
   const entries = await Promise.all(
     vaultsOf(spec).map(async (name): Promise<[string, AccessEntry] | undefined> => {
       // Assumption (as for Service Fabric): the vaults live in the rotation's resource group. A vault
       // elsewhere is not observed, and the identity's access to it is not judged.
-      const vault = await unlessNotFound(getVault(clients, spec.azure.resourceGroup, name));
+      const vault = await unlessNotFound(
+        reuse.get(`vault/${spec.azure.subscriptionId}/${spec.azure.resourceGroup}/${name}`, () =>
+          getVault(clients, spec.azure.resourceGroup, name),
+        ),
+      );
       if (vault === undefined) return undefined;
       const rbac = field(vault.body, 'properties', 'enableRbacAuthorization') === true;
       const vaultId = str(field(vault.body, 'id'));
       const roleAssignments =
         rbac && principalId !== undefined && vaultId !== undefined
-          ? await listVaultRoleAssignments(clients, vaultId, principalId)
+          ? await reuse.get(`${vaultId}#roleAssignments#${principalId}`, () =>
+              listVaultRoleAssignments(clients, vaultId, principalId),
+            )
           : undefined;
       return [
         name,
@@ -107,18 +119,21 @@ export async function gatherBatchPool(
   options: BatchGatherOptions = {},
 ): Promise<BatchPoolBodies> {
   const rg = spec.azure.resourceGroup;
+  const reuse = options.reuse ?? FRESH;
   // The account must exist (404 → terminal: the resource stalls); the pool may not (it is created).
   const [account, pool, identity, certificate] = await Promise.all([
-    getBatchAccount(clients, rg, spec.batchAccount),
+    reuse.get(`batchAccount/${spec.azure.subscriptionId}/${rg}/${spec.batchAccount}`, () =>
+      getBatchAccount(clients, rg, spec.batchAccount),
+    ),
     unlessNotFound(getPool(clients, rg, spec.batchAccount, spec.pool.name)),
-    getIdentity(clients, spec.identity.resourceId),
+    reuse.get(spec.identity.resourceId, () => getIdentity(clients, spec.identity.resourceId)),
     vaultCertificate(vault, spec),
   ]);
   const endpoint = str(field(account.body, 'properties', 'accountEndpoint'));
   const withNodes = (options.nodes ?? true) && pool !== undefined && endpoint !== undefined;
   const [nodes, access] = await Promise.all([
     withNodes ? unlessNotFound(listPoolNodes(clients, endpoint, spec.pool.name)) : undefined,
-    vaultAccess(clients, spec, str(field(identity.body, 'properties', 'principalId'))),
+    vaultAccess(clients, spec, str(field(identity.body, 'properties', 'principalId')), reuse),
   ]);
   return {
     pool: pool?.body,

@@ -23,7 +23,11 @@ import {
   Phase,
   Step,
 } from '../../domain/names.js';
-import { observeServiceFabric, type ServiceFabricObservation } from '../../domain/observed/index.js';
+import {
+  observeServiceFabric,
+  type ServiceFabricBodies,
+  type ServiceFabricObservation,
+} from '../../domain/observed/index.js';
 import { describeChange, planServiceFabric, type Plan } from '../../domain/plan/index.js';
 import { enrollmentHazards, rekeyingDrift } from '../../domain/plan/vault-steps.js';
 import type { KubeObject, ResourceKind } from '../../kube/types.js';
@@ -45,7 +49,8 @@ import {
   type RenewalRecord,
 } from '../renew.js';
 import { changeTarget, startChange } from './execute.js';
-import { gatherServiceFabric, readVaultOperation } from './gather.js';
+import { endedConverged, isSettled, syncInputs, type AzureSyncMemo } from '../azure-sync.js';
+import { gatherServiceFabric, readVaultOperation, type GatherOptions, type VaultSource } from './gather.js';
 
 export const SERVICE_FABRIC_KIND: ResourceKind = {
   group: API_GROUP,
@@ -70,11 +75,14 @@ export const DEFAULT_REQUEUE: RequeueIntervals = {
 };
 
 /** The Azure side a controller needs (src/controllers/azure-context.ts provides it in the operator). */
-export type ControllerAzure = Pick<AzureContext, 'clientsFor' | 'vaultSourceFor' | 'watch' | 'unwatch'>;
+export type ControllerAzure = Pick<AzureContext, 'clientsFor' | 'vaultSourceFor' | 'watch' | 'unwatch'> &
+  Partial<Pick<AzureContext, 'vaultState' | 'sharedReads'>>;
 
 export interface ServiceFabricControllerDeps {
   readonly azure: ControllerAzure;
   readonly requeue?: RequeueIntervals;
+  /** When converged resources are re-read from Azure (none: every reconcile reads). */
+  readonly sync?: AzureSyncMemo;
 }
 
 interface Outcome {
@@ -376,12 +384,50 @@ function withEnrollmentHazards(plan: Plan): Plan {
   return extra.length === 0 ? plan : { ...plan, hazards: [...plan.hazards, ...extra] };
 }
 
+interface Assessment {
+  readonly bodies: ServiceFabricBodies;
+  readonly observed: ServiceFabricObservation;
+  readonly plan: Plan;
+  readonly instancesRead: boolean;
+}
+
+/** Gather → observe → plan for one resource, with the given read options. */
+function assessor(
+  ctx: ReconcileContext,
+  object: KubeObject,
+  spec: ServiceFabricCertificateRotationSpec,
+  clients: AzureClients,
+  conflict: string | undefined,
+  vault: VaultSource,
+): (options: GatherOptions) => Promise<Assessment> {
+  return async (options) => {
+    const bodies = await gatherServiceFabric(clients, vault, spec, options);
+    const observed = observeServiceFabric(bodies);
+    const computed = planServiceFabric(spec, observed, new Date(ctx.now()), {
+      resourceName: object.metadata.name,
+      ...(object.metadata.annotations?.[Annotation.ApproveStep] === undefined
+        ? {}
+        : { approvedStep: object.metadata.annotations[Annotation.ApproveStep] }),
+      ...(conflict === undefined ? {} : { conflictingRotation: conflict }),
+    });
+    return {
+      bodies,
+      observed,
+      plan: withEnrollmentHazards(computed),
+      instancesRead: options.instances ?? true,
+    };
+  };
+}
+
 export function serviceFabricReconciler(deps: ServiceFabricControllerDeps): Reconciler {
   const intervals = deps.requeue ?? DEFAULT_REQUEUE;
   return {
     async reconcile(key, ctx) {
       const admitted = await admitResource(ctx, validateServiceFabricRotation, 'CommonName', {
-        unwatch: () => deps.azure.unwatch(subscriberId(SERVICE_FABRIC_KIND.kind, key)),
+        unwatch: () => {
+          deps.sync?.forget(key);
+          deps.azure.unwatch(subscriberId(SERVICE_FABRIC_KIND.kind, key));
+        },
         writeStatus: (o, plan) => writeStatus(ctx, o, plan, {}),
       });
       if (admitted === undefined) return;
@@ -398,27 +444,41 @@ export function serviceFabricReconciler(deps: ServiceFabricControllerDeps): Reco
           subscriptionId: spec.azure.subscriptionId,
         },
       ]);
-      let bodies;
+      // Converged and nothing we can see changed since the last full read: no Azure read this time.
+      const inputs = syncInputs(
+        object,
+        deps.azure.vaultState?.(spec.certificate.vault, spec.certificate.name),
+      );
+      if (conflict === undefined && deps.sync?.canSkip(key, object, inputs, ctx.now()) === true)
+        return { requeueAfterMs: Math.min(intervals.steadyMs, deps.sync.dueInMs(key, ctx.now()) + 1000) };
+      // A settled resource's periodic drift check reads the models only (no per-instance lists) and
+      // reuses shared reads; anything but Steady from them is looked at again in full.
+      const settled = isSettled(object);
       let clients: AzureClients;
+      let assessed: Assessment;
       try {
         clients = await deps.azure.clientsFor(object.metadata.namespace ?? '', spec.azure);
-        bodies = await gatherServiceFabric(clients, deps.azure.vaultSourceFor(clients), spec);
+        const assess = assessor(ctx, object, spec, clients, conflict, deps.azure.vaultSourceFor(clients));
+        assessed = await assess(
+          settled
+            ? {
+                instances: false,
+                ...(deps.azure.sharedReads === undefined
+                  ? {}
+                  : { reuse: deps.azure.sharedReads.for(clients) }),
+              }
+            : {},
+        );
+        if (settled && assessed.plan.phase !== Phase.Steady) assessed = await assess({});
       } catch (err: unknown) {
         if (!(err instanceof TerminalError)) throw err;
+        deps.sync?.forget(key);
         const plan = invalidSpecPlan(spec.mode, [], { reason: err.reason, message: err.message });
         ctx.events.warning(err.reason, plan.currentStep, err.message);
         await writeStatus(ctx, object, plan, { failure: { reason: err.reason, message: err.message } });
         return { requeueAfterMs: intervals.steadyMs };
       }
-      const observed = observeServiceFabric(bodies);
-      const computed = planServiceFabric(spec, observed, new Date(ctx.now()), {
-        resourceName: object.metadata.name,
-        ...(object.metadata.annotations?.[Annotation.ApproveStep] === undefined
-          ? {}
-          : { approvedStep: object.metadata.annotations[Annotation.ApproveStep] }),
-        ...(conflict === undefined ? {} : { conflictingRotation: conflict }),
-      });
-      const plan = withEnrollmentHazards(computed);
+      const { bodies, observed, plan, instancesRead } = assessed;
       const previous = object.status as RotationStatus | undefined;
       announceNewHazards(ctx.events, plan.currentStep, previous, plan.hazards);
       const pending = previous?.pendingOperation as PendingOperation | undefined;
@@ -456,7 +516,8 @@ export function serviceFabricReconciler(deps: ServiceFabricControllerDeps): Reco
         });
         throw err;
       }
-      const nodes = nodesOf(observed);
+      // Without instance data the last count stands (a settled resource's drift check skips the lists).
+      const nodes = nodesOf(observed) ?? (instancesRead ? undefined : previous?.nodes);
       // Enrollment failures are counted until the certificate exists; each retry keeps the count.
       // So are failed scale-set updates while they are retried.
       const holdFailures =
@@ -471,6 +532,7 @@ export function serviceFabricReconciler(deps: ServiceFabricControllerDeps): Reco
         ...(outcome.renewal === undefined ? {} : { renewal: outcome.renewal }),
         holdFailures,
       });
+      deps.sync?.recordFullRead(key, inputs, endedConverged(plan.phase, outcome), ctx.now());
       if (outcome.failure?.reason === Hazard.VaultIssuanceFailed) {
         return { requeueAfterMs: issuanceBackoffMs((previous?.failures?.count ?? 0) + 1, intervals) };
       }

@@ -18,6 +18,7 @@ import { captureResponses } from '../../azure/pipeline.js';
 import { TerminalError } from '../../domain/errors.js';
 import { Reason } from '../../domain/names.js';
 import { thumbprintFromX5t } from '../../domain/x509.js';
+import type { ReadReuse } from '../shared-reads.js';
 import { arr, field, str, type Json } from '../../domain/observed/json.js';
 import {
   parseKeyVaultId,
@@ -214,7 +215,11 @@ async function refreshPolicy(
 export interface GatherOptions {
   /** Also read per-instance data (`virtualMachines?$expand=instanceView`); default true. */
   readonly instances?: boolean;
+  /** Reuse recent reads of shared resources (identity, vault access); fresh reads when absent. */
+  readonly reuse?: ReadReuse;
 }
+
+const FRESH: ReadReuse = { get: (_key, load) => load() };
 
 export async function gatherServiceFabric(
   clients: AzureClients,
@@ -224,6 +229,7 @@ export async function gatherServiceFabric(
 ): Promise<ServiceFabricBodies> {
   const rg = spec.azure.resourceGroup;
   const withInstances = options.instances ?? true;
+  const reuse = options.reuse ?? FRESH;
   const enrolling = spec.certificate.policy !== undefined;
   const [cluster, scaleSetEntries, listedVersions, identity] = await Promise.all([
     getCluster(clients, rg, spec.cluster.name),
@@ -245,7 +251,7 @@ export async function gatherServiceFabric(
         return EMPTY_VERSIONS;
       throw err;
     }),
-    getIdentity(clients, spec.identity.resourceId),
+    reuse.get(spec.identity.resourceId, () => getIdentity(clients, spec.identity.resourceId)),
   ]);
   const { vault: vaultRef, name: certificateName } = spec.certificate;
   let versions = listedVersions;
@@ -273,12 +279,14 @@ export async function gatherServiceFabric(
   const access =
     parsedVaultId === undefined
       ? undefined
-      : await getVault(clients, parsedVaultId.resourceGroup, parsedVaultId.name);
+      : await reuse.get(vaultId, () => getVault(clients, parsedVaultId.resourceGroup, parsedVaultId.name));
   const principalId = str(field(identity.body, 'properties', 'principalId'));
   const rbac = field(access?.body, 'properties', 'enableRbacAuthorization') === true;
   const roleAssignments =
     rbac && principalId !== undefined
-      ? await listVaultRoleAssignments(clients, vaultId, principalId)
+      ? await reuse.get(`${vaultId}#roleAssignments#${principalId}`, () =>
+          listVaultRoleAssignments(clients, vaultId, principalId),
+        )
       : undefined;
   return {
     cluster: cluster.body,

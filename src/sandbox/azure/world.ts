@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { VirtualClock } from '../clock.js';
 import { RoleAssignmentStore } from './authz.js';
 import { RequestCounters } from './counters.js';
+import { EventGridEmulator } from './eventgrid.js';
 import { FaultInjector } from './faults.js';
 import { IdentityStore } from './identity/store.js';
 import { CaRegistry } from './keyvault/ca.js';
@@ -62,6 +63,8 @@ export class AzureWorld {
   readonly cas: CaRegistry;
   /** Certificate lifecycle (create, renew, import, auto-renewal) and the scenario controls. */
   readonly certificates: CertificateEngine;
+  /** Key Vault system topics: webhook subscriptions get CertificateNewVersionCreated events. */
+  readonly eventGrid: EventGridEmulator;
   readonly lro: LroManager;
   readonly certificateIssuanceDelayMs: number;
   readonly vaultPageSize: number;
@@ -85,6 +88,7 @@ export class AzureWorld {
       this.cas,
       this.certificateIssuanceDelayMs,
     );
+    this.eventGrid = new EventGridEmulator(this.certificates, this.clock);
     this.lro = new LroManager(this.clock, this.router, {
       retryAfterSeconds: options.lroRetryAfterSeconds ?? 1,
       injectedFailure: (operation) => this.faults.takeLroFailure(operation),

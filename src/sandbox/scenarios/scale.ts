@@ -4,6 +4,10 @@
 // kept at one per scale set so that a thousand clusters stay cheap to simulate; the operator's work per
 // cluster (reads, plans, steps) does not depend on the node count.
 //
+// With `seedScalePools`, also P Batch accounts' pools (the batch demo's shape, scenarios/batch.ts): one
+// BatchPoolCertificateRotation per pool on the same shared certificates (pool j uses certificate j mod C),
+// through one user-assigned identity; the operator creates each pool from its `body`.
+//
 // Not registered in scenarios/index.ts (owned by AZ-ARM): the bench starts the default scenario and then
 // calls `seedScaleClusters` on the same emulator, or uses `scaleScenario(options)` directly.
 import type { Scenario, ScenarioContext, ScenarioResult } from './common.js';
@@ -18,6 +22,17 @@ import {
   vaultResourceIdOf,
 } from './common.js';
 import { SF_CODE_VERSION, serviceFabricScaleSet } from './servicefabric.js';
+
+/** The Ubuntu 22.04 image of every sandbox Batch pool (the sample's, deploy/samples). */
+export const UBUNTU_POOL_IMAGE = {
+  imageReference: {
+    publisher: 'canonical',
+    offer: '0001-com-ubuntu-server-jammy',
+    sku: '22_04-lts',
+    version: 'latest',
+  },
+  nodeAgentSkuId: 'batch.node.ubuntu 22.04',
+} as const;
 
 export interface ScaleOptions {
   /** Clusters to seed (one resource group each). */
@@ -59,6 +74,9 @@ export interface ScaleSeed {
 }
 
 export const SCALE_IDENTITY = 'kvr-scale-identity';
+export const SCALE_POOL_IDENTITY = 'kvr-scale-pool-identity';
+/** Pools per seeded Batch account (Batch's default pool quota per account is 100). */
+export const SCALE_POOLS_PER_ACCOUNT = 100;
 
 const pad = (n: number, width: number): string => String(n).padStart(width, '0');
 
@@ -171,6 +189,108 @@ export async function seedScaleClusters(ctx: ScenarioContext, options: ScaleOpti
     });
   }
   return { clusters, certificates: certificates.map((c) => c.name), identityId, resources };
+}
+
+export interface ScalePoolOptions {
+  readonly pools: number;
+  /** The vault certificates to share (e.g. `ScaleSeed.certificates`); pool j uses j mod length. */
+  readonly certificates: readonly string[];
+  readonly issuerThumbprint: string;
+  /** Nodes per pool (default 1). */
+  readonly nodesPerPool?: number;
+  readonly namespace?: string;
+  readonly prefix?: string;
+}
+
+export interface ScalePool {
+  readonly account: string;
+  readonly pool: string;
+  readonly certificate: string;
+}
+
+export interface ScalePoolSeed {
+  readonly accounts: readonly string[];
+  readonly pools: readonly ScalePool[];
+  readonly identityId: string;
+  /** One `BatchPoolCertificateRotation` per pool, as deploy/samples/batchpoolcertificaterotation.yaml. */
+  readonly resources: readonly Record<string, unknown>[];
+}
+
+/**
+ * Seeds Batch accounts (no pools: the operator creates them) and one identity for the pools' KeyVault
+ * extension, in the demo vault's resource group. Returns the custom resources to create.
+ */
+export function seedScalePools(ctx: ScenarioContext, options: ScalePoolOptions): ScalePoolSeed {
+  const { azure, sim } = ctx;
+  const prefix = options.prefix ?? 'kvr-scale';
+  const namespace = options.namespace ?? 'bench';
+  const subscriptionId = azure.subscriptionId;
+  if (options.certificates.length === 0)
+    throw new RangeError('seedScalePools needs at least one certificate');
+  if (azure.getResourceGroup(DEMO_RESOURCE_GROUP) === undefined)
+    azure.addResourceGroup(DEMO_RESOURCE_GROUP, DEMO_LOCATION);
+  const identity =
+    azure.identities.userAssignedIdentity(subscriptionId, DEMO_RESOURCE_GROUP, SCALE_POOL_IDENTITY) ??
+    azure.identities.addUserAssignedIdentity({
+      subscriptionId,
+      resourceGroup: DEMO_RESOURCE_GROUP,
+      name: SCALE_POOL_IDENTITY,
+      location: DEMO_LOCATION,
+    });
+  const identityId = identityResourceIdOf(azure, SCALE_POOL_IDENTITY);
+  const width = String(Math.max(options.pools, 1)).length;
+  // Batch account names: 3–24 lower-case letters and digits.
+  const accountBase = prefix
+    .replace(/[^a-z0-9]/gi, '')
+    .toLowerCase()
+    .slice(0, 16);
+  const accounts: string[] = [];
+  const pools: ScalePool[] = [];
+  const resources: Record<string, unknown>[] = [];
+  for (let j = 0; j < options.pools; j++) {
+    const a = Math.floor(j / SCALE_POOLS_PER_ACCOUNT);
+    const account = `${accountBase}b${a}`;
+    if (accounts[a] === undefined) {
+      if (sim.batchAccount(subscriptionId, DEMO_RESOURCE_GROUP, account) === undefined)
+        sim.createBatchAccount(subscriptionId, DEMO_RESOURCE_GROUP, account, DEMO_LOCATION);
+      accounts[a] = account;
+    }
+    const pool = `${prefix}-pool-${pad(j, width)}`;
+    const certificate = options.certificates[j % options.certificates.length]!;
+    pools.push({ account, pool, certificate });
+    resources.push({
+      apiVersion: 'kvrollover.io/v1alpha1',
+      kind: 'BatchPoolCertificateRotation',
+      metadata: { name: pool, namespace },
+      spec: {
+        azure: { subscriptionId, resourceGroup: DEMO_RESOURCE_GROUP },
+        batchAccount: account,
+        pool: {
+          name: pool,
+          body: {
+            properties: {
+              vmSize: 'STANDARD_D2S_V3',
+              deploymentConfiguration: { virtualMachineConfiguration: UBUNTU_POOL_IMAGE },
+              scaleSettings: {
+                fixedScale: { targetDedicatedNodes: options.nodesPerPool ?? 1, resizeTimeout: 'PT15M' },
+              },
+            },
+          },
+        },
+        certificates: [
+          {
+            secretId: `https://${DEMO_VAULT}.vault.azure.net/secrets/${certificate}`,
+            storeLocation: '/var/lib/waagent/Microsoft.Azure.KeyVault.Store',
+          },
+        ],
+        certificate: { vault: DEMO_VAULT, name: certificate, issuerThumbprints: [options.issuerThumbprint] },
+        identity: { resourceId: identityId, clientId: identity.clientId, grantVaultAccess: true },
+        keyVaultExtension: { type: 'KeyVaultForLinux' },
+        policy: { recreate: 'Never' },
+      },
+    });
+  }
+  return { accounts, pools, identityId, resources };
 }
 
 /** The scale world as a standalone scenario (vault and PKI included). */

@@ -5,6 +5,12 @@
 // (UpdatingUserConfiguration for an issuer-only change) until the last step reaches the last UD, then
 // Ready [SF-SPEC][SF-MGMT][SF-CERTS §"per UD"]. The PUT/PATCH long-running operation itself completes as
 // soon as the change is accepted; the walk is tracked through clusterState (azure.md §10).
+// Nodes that join during a walk follow the Failover Manager's upgrade gatekeeping [SF-SRC
+// Reliability/Failover/fm/FabricUpgradeManager.cpp, IsFabricUpgradeNeeded / AddFabricUpgradeContext]:
+// a node whose UD the running step has already upgraded starts on that step's version, any other node on
+// the cluster's current version (the last completed step's); the walk's UD list is refreshed when the
+// node cache's UDs change, so a UD that appears mid-walk is walked too and every node ends with the
+// target configuration.
 import type { SimNode } from './node.js';
 import type { Scheduler } from './scheduler.js';
 import type { ClusterProperties, ClusterResource } from './sf-cluster-model.js';
@@ -32,9 +38,9 @@ export interface ClusterDeps {
 interface RunningUpgrade {
   readonly flow: UpgradeFlow;
   readonly target: CertificateDeclaration;
-  readonly uds: readonly number[];
   stepIndex: number;
-  udIndex: number;
+  /** The UDs the running step has upgraded so far. */
+  walked: Set<number>;
   timer: number | undefined;
 }
 
@@ -51,8 +57,6 @@ export class ClusterSim {
   resource: ClusterResource;
   /** The declaration every node ends with once no upgrade runs (the last accepted target). */
   private committed: CertificateDeclaration;
-  /** The configuration each UD runs with now. */
-  private readonly udConfig = new Map<number, NodeSecurityConfig>();
   private upgrade: RunningUpgrade | undefined;
   readonly upgrades: UpgradeRecord[] = [];
 
@@ -91,9 +95,18 @@ export class ClusterSim {
     return (this.properties().nodeTypes ?? []).map((nt) => nt.name ?? '').filter((name) => name !== '');
   }
 
-  /** The configuration a node in `ud` runs with (a joining node takes its UD's). */
+  /**
+   * The configuration a node in `ud` runs with, and the one a node joining in `ud` starts with: the
+   * running step's once the walk has reached `ud`, else the cluster's current version — the last
+   * completed step's, or the declaration before the upgrade (SF-SRC IsFabricUpgradeNeeded).
+   */
   configFor(ud: number): NodeSecurityConfig {
-    return this.udConfig.get(ud) ?? { validation: this.committed, presentation: this.committed };
+    const upgrade = this.upgrade;
+    const current: NodeSecurityConfig = { validation: this.committed, presentation: this.committed };
+    if (upgrade === undefined) return current;
+    const step = upgrade.flow.steps[upgrade.stepIndex];
+    if (step !== undefined && upgrade.walked.has(ud)) return step;
+    return upgrade.flow.steps[upgrade.stepIndex - 1] ?? current;
   }
 
   /** Gives every current node its UD's configuration (after creation or when nodes joined). */
@@ -122,16 +135,7 @@ export class ClusterSim {
     target: CertificateDeclaration,
     at: Date,
   ): void {
-    const present = new Set(this.deps.nodes(this).map((node) => node.upgradeDomain));
-    const uds = Array.from({ length: UPDATE_DOMAINS }, (_, ud) => ud).filter((ud) => present.has(ud));
-    this.upgrade = {
-      flow,
-      target,
-      uds: uds.length > 0 ? uds : [0],
-      stepIndex: 0,
-      udIndex: 0,
-      timer: undefined,
-    };
+    this.upgrade = { flow, target, stepIndex: 0, walked: new Set(), timer: undefined };
     this.properties().clusterState =
       flow.kind === 'certificate'
         ? ClusterState.UpdatingUserCertificate
@@ -159,26 +163,36 @@ export class ClusterSim {
     );
   }
 
+  /** The UDs that hold nodes now and the running step has not upgraded yet, in walk order. */
+  private pendingUds(upgrade: RunningUpgrade): number[] {
+    const present = new Set(this.deps.nodes(this).map((node) => node.upgradeDomain));
+    return Array.from({ length: UPDATE_DOMAINS }, (_, ud) => ud).filter(
+      (ud) => present.has(ud) && !upgrade.walked.has(ud),
+    );
+  }
+
   private walkUd(at: Date): void {
     const upgrade = this.upgrade;
     if (upgrade === undefined) return;
     const step = upgrade.flow.steps[upgrade.stepIndex];
-    const ud = upgrade.uds[upgrade.udIndex];
-    if (step === undefined || ud === undefined) return;
-    this.udConfig.set(ud, step);
-    for (const node of this.deps.nodes(this)) if (node.upgradeDomain === ud) node.sfConfig = step;
-    this.deps.onChange(
-      `cluster ${this.name}: step ${upgrade.stepIndex + 1}/${upgrade.flow.steps.length} applied to UD ${ud} (validate ${describeDeclaration(step.validation)}, present ${describeDeclaration(step.presentation)})`,
-      at,
-    );
-    upgrade.udIndex += 1;
-    if (upgrade.udIndex >= upgrade.uds.length) {
-      upgrade.udIndex = 0;
+    if (step === undefined) return;
+    // The UD list is re-read at every UD (SF-SRC AddFabricUpgradeContext refreshes stale domains), so
+    // nodes a scale-out added in a UD the walk had not seen are upgraded too.
+    const ud = this.pendingUds(upgrade)[0];
+    if (ud !== undefined) {
+      upgrade.walked.add(ud);
+      for (const node of this.deps.nodes(this)) if (node.upgradeDomain === ud) node.sfConfig = step;
+      this.deps.onChange(
+        `cluster ${this.name}: step ${upgrade.stepIndex + 1}/${upgrade.flow.steps.length} applied to UD ${ud} (validate ${describeDeclaration(step.validation)}, present ${describeDeclaration(step.presentation)})`,
+        at,
+      );
+    }
+    if (this.pendingUds(upgrade).length === 0) {
       upgrade.stepIndex += 1;
+      upgrade.walked = new Set();
     }
     if (upgrade.stepIndex >= upgrade.flow.steps.length) {
       this.committed = upgrade.target;
-      this.udConfig.clear();
       this.upgrade = undefined;
       this.properties().clusterState = ClusterState.Ready;
       const record = this.upgrades[this.upgrades.length - 1];

@@ -12,6 +12,7 @@ import { startSandbox, type Sandbox } from '../../../src/sandbox/index.js';
 import type { KubeObject } from '../../../src/kube/types.js';
 import { Hazard, Phase } from '../../../src/domain/names.js';
 import { DEMO_VAULT_ISSUER } from '../../../src/sandbox/scenarios/common.js';
+import { UBUNTU_POOL_IMAGE } from '../../../src/sandbox/scenarios/scale.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../../..');
@@ -103,17 +104,7 @@ const LINUX_STORE = '/var/lib/waagent/Microsoft.Azure.KeyVault.Store';
 const POOL_BODY = {
   properties: {
     vmSize: 'STANDARD_D2S_V3',
-    deploymentConfiguration: {
-      virtualMachineConfiguration: {
-        imageReference: {
-          publisher: 'canonical',
-          offer: '0001-com-ubuntu-server-jammy',
-          sku: '22_04-lts',
-          version: 'latest',
-        },
-        nodeAgentSkuId: 'batch.node.ubuntu 22.04',
-      },
-    },
+    deploymentConfiguration: { virtualMachineConfiguration: UBUNTU_POOL_IMAGE },
     scaleSettings: { fixedScale: { targetDedicatedNodes: 2, resizeTimeout: 'PT15M' } },
   },
 };

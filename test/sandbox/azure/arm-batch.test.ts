@@ -15,6 +15,7 @@ import {
 import type { WorldSandbox } from '../world/azure-fixture.js';
 import { grantSecretsRead, startWorldSandbox } from '../world/azure-fixture.js';
 import { clientOptions, operatorCredential, proxyAgent } from './helpers.js';
+import { UBUNTU_POOL_IMAGE } from '../../../src/sandbox/scenarios/scale.js';
 
 let env: WorldSandbox;
 let arm: BatchManagementClient;
@@ -53,13 +54,7 @@ function poolBody(extensionUrl: string): Pool {
     vmSize: 'STANDARD_D2S_V3',
     deploymentConfiguration: {
       virtualMachineConfiguration: {
-        imageReference: {
-          publisher: 'canonical',
-          offer: '0001-com-ubuntu-server-jammy',
-          sku: '22_04-lts',
-          version: 'latest',
-        },
-        nodeAgentSkuId: 'batch.node.ubuntu 22.04',
+        ...UBUNTU_POOL_IMAGE,
         extensions: [
           {
             name: 'KVExtensions',

@@ -51,8 +51,16 @@ interface InFlight {
   overrides?: RenewOverrides;
 }
 
+/** A certificate version that just came into being (the source of Key Vault's Event Grid events). */
+export interface NewCertificateVersion {
+  readonly vault: VaultRecord;
+  readonly certificate: CertificateRecord;
+  readonly version: CertificateVersionRecord;
+}
+
 export class CertificateEngine {
   private readonly inflight = new Set<Promise<unknown>>();
+  private readonly versionListeners = new Set<(created: NewCertificateVersion) => void>();
   private readonly work = new WeakMap<PendingOperationRecord, InFlight>();
 
   constructor(
@@ -68,6 +76,29 @@ export class CertificateEngine {
   async settle(): Promise<void> {
     while (this.inflight.size > 0) await Promise.allSettled([...this.inflight]);
     this.tick();
+  }
+
+  /**
+   * Calls `listener` for every new certificate version, whatever made it (create, renewNow, auto-renewal,
+   * import); returns the unsubscribe function. Listeners must not throw or block (Event Grid delivers later).
+   */
+  onVersionCreated(listener: (created: NewCertificateVersion) => void): () => void {
+    this.versionListeners.add(listener);
+    return () => this.versionListeners.delete(listener);
+  }
+
+  private announce(
+    vault: VaultRecord,
+    certificate: CertificateRecord,
+    version: CertificateVersionRecord,
+  ): void {
+    for (const listener of this.versionListeners) {
+      try {
+        listener({ vault, certificate, version });
+      } catch {
+        // A broken listener must never fail the vault operation that made the version.
+      }
+    }
   }
 
   // ---- issuers (vault issuer objects) -----------------------------------------------------------
@@ -303,7 +334,7 @@ export class CertificateEngine {
     delete op.statusDetails;
     // A renewal resets the trigger for the new version.
     delete cert.autoRenewedFromVersion;
-    void vault;
+    this.announce(vault, cert, record);
   }
 
   private fail(op: PendingOperationRecord, error: { code: string; message: string }): void {
@@ -419,6 +450,7 @@ export class CertificateEngine {
     };
     cert.versions.push(record);
     if (input.tags) cert.tags = input.tags;
+    this.announce(vault, cert, record);
     return record;
   }
 
