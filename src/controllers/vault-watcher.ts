@@ -1,6 +1,6 @@
 // The vault watcher (design §5 "Vault watching", §9: ≤ 1 Key Vault request per distinct certificate per
 // poll interval, whatever the number of resources). Resources subscribe to the (vault, certificate)
-// they observe; the watcher polls each distinct pair once per jittered interval, spends from a
+// they observe; the watcher polls each distinct pair once per interval (at a random phase), spends from a
 // per-vault and a per-subscription token bucket, honours Retry-After for the whole vault, and when the
 // latest version or the set of enabled versions changes it notifies every subscriber (the controller
 // enqueues them). Event Grid pushes (`pollNow`) poll at once, still within the budget.
@@ -51,7 +51,11 @@ export interface VaultWatcherOptions {
   readonly clock: RuntimeClock;
   /** Poll interval per certificate; default 5 minutes. */
   readonly intervalMs?: number;
-  /** ± fraction of the interval added at random so pollers spread out; default 0.1. */
+  /**
+   * Fraction of the interval over which the first polls are spread at random (default 0.1). Later polls
+   * keep that phase: exactly one interval apart, so a certificate costs one request per interval (design
+   * §9) and a new version is seen within one interval of its creation.
+   */
   readonly jitter?: number;
   readonly random?: () => number;
   /** Default: 10 requests/s, burst 50 per vault (Key Vault allows 4,000 per 10 s [KV-LIM]). */
@@ -274,8 +278,7 @@ export class VaultWatcher {
   }
 
   private nextInterval(): number {
-    const factor = 1 + this.jitter * (2 * this.random() - 1);
-    return Math.max(1, Math.round(this.intervalMs * factor));
+    return Math.max(1, Math.round(this.intervalMs));
   }
 
   private schedule(state: TargetState, delayMs: number, trigger: PollTrigger): void {

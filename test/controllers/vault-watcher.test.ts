@@ -89,14 +89,15 @@ describe('VaultWatcher', () => {
     expect(watcher.subscribersOf('kv1', 'cluster')).toHaveLength(50);
   });
 
-  it('spreads polls with jitter', async () => {
+  it('spreads first polls at random phases, then polls each certificate exactly once per interval', async () => {
     let r = 0;
-    const randoms = [0.0, 0.99, 0.3, 0.7, 0.1, 0.9];
+    const randoms = [0.0, 0.99, 0.5];
     const clock = new FakeClock();
-    const times: number[] = [];
+    const start = clock.now();
+    const times = new Map<string, number[]>();
     const watcher = new VaultWatcher({
-      poll: () => {
-        times.push(clock.now());
+      poll: (_vault, certificate) => {
+        times.set(certificate, [...(times.get(certificate) ?? []), clock.now()]);
         return Promise.resolve({ value: [] });
       },
       notify: () => {},
@@ -105,14 +106,19 @@ describe('VaultWatcher', () => {
       jitter: 0.1,
       random: () => randoms[r++ % randoms.length]!,
     });
-    watcher.setWatches('ns/a', [{ vault: 'kv1', certificate: 'cluster' }]);
+    watcher.setWatches('ns/a', [
+      { vault: 'kv1', certificate: 'a' },
+      { vault: 'kv1', certificate: 'b' },
+      { vault: 'kv1', certificate: 'c' },
+    ]);
     await clock.advance(60 * MIN);
-    const gaps = times.slice(1).map((t, i) => t - times[i]!);
-    expect(gaps.length).toBeGreaterThan(8);
-    expect(new Set(gaps).size).toBeGreaterThan(1);
-    for (const g of gaps) {
-      expect(g).toBeGreaterThanOrEqual(4.5 * MIN);
-      expect(g).toBeLessThanOrEqual(5.5 * MIN);
+    const firsts = [...times.values()].map((t) => t[0]!);
+    expect(new Set(firsts).size).toBe(3);
+    for (const first of firsts) expect(first - start).toBeLessThanOrEqual(0.1 * 5 * MIN);
+    for (const polls of times.values()) {
+      const gaps = polls.slice(1).map((t, i) => t - polls[i]!);
+      expect(gaps.length).toBeGreaterThanOrEqual(11);
+      expect(new Set(gaps)).toEqual(new Set([5 * MIN]));
     }
     watcher.stop();
   });

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   formatTable,
-  deploymentNodeOptions,
+  deploymentRuntimeEnv,
   runBench,
   sumMetric,
   type BenchReport,
@@ -29,8 +29,10 @@ describe('kv-rollover bench', () => {
     expect(sumMetric(text, 'kvrollover_reconcile_total', { controller: 'none' })).toBe(0);
   });
 
-  it("runs the operator with the Deployment's NODE_OPTIONS (the shipped heap limits)", async () => {
-    expect(await deploymentNodeOptions()).toMatch(/--max-old-space-size=\d+/);
+  it("runs the operator with the Deployment's runtime variables (the shipped memory limits)", async () => {
+    const env = await deploymentRuntimeEnv();
+    expect(env.NODE_OPTIONS).toMatch(/--max-old-space-size=\d+/);
+    expect(env.MALLOC_ARENA_MAX).toMatch(/^\d+$/);
   });
 
   it('converges 3 clusters and 2 pools and reports the §9 figures, Event Grid detection included', async () => {

@@ -6,7 +6,7 @@
 // operator's webhook (`run --event-grid-bind-address`).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
@@ -51,10 +51,10 @@ export interface BenchOptions {
   /** Operator `--azure-sync-period` in seconds (default 6 × resync, the ratio of the defaults 1 h / 10 m). */
   readonly azureSyncSeconds?: number;
   /**
-   * NODE_OPTIONS of the operator process. Default: the Deployment's (deploy/operator/deployment.yaml), so
-   * memory is measured with the heap limits the operator ships with.
+   * Runtime environment of the operator process (NODE_OPTIONS, MALLOC_ARENA_MAX). Default: the
+   * Deployment's (deploy/operator/deployment.yaml), so memory is measured with the limits it ships with.
    */
-  readonly nodeOptions?: string;
+  readonly runtimeEnv?: Readonly<Record<string, string>>;
   /** Steady-state measurement window in seconds (default max(3 poll intervals, sync period + resync)). */
   readonly windowSeconds?: number;
   /** Virtual seconds per real second (default 600). */
@@ -117,7 +117,8 @@ export interface BenchReport {
     readonly resyncSeconds: number;
     readonly azureSyncSeconds: number;
     /** NODE_OPTIONS of the operator process (the Deployment's by default). */
-    readonly nodeOptions: string;
+    /** NODE_OPTIONS and MALLOC_ARENA_MAX of the operator process (the Deployment's by default). */
+    readonly runtimeEnv: Readonly<Record<string, string>>;
     readonly windowSeconds: number;
     readonly clockSpeed: number;
     readonly maxConcurrentReconciles: number;
@@ -283,16 +284,33 @@ function defaultOperatorCommand(): string[] {
   return [process.execPath, ...extra, ...process.execArgv, bin];
 }
 
-/** The NODE_OPTIONS the shipped Deployment gives the operator container ('' when it sets none). */
-export async function deploymentNodeOptions(
-  file = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../../deploy/operator/deployment.yaml'),
-): Promise<string> {
+/** deploy/operator/deployment.yaml of the checkout this module runs from (src/, dist/ or a copy of dist/). */
+function deploymentManifest(): string {
+  const relative = path.join('deploy', 'operator', 'deployment.yaml');
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    if (existsSync(path.join(dir, relative))) return path.join(dir, relative);
+    const parent = path.dirname(dir);
+    if (parent === dir) return path.resolve(relative);
+    dir = parent;
+  }
+}
+
+/** Environment variables of the shipped Deployment that shape the Node runtime's memory. */
+export const RUNTIME_ENV_NAMES = ['NODE_OPTIONS', 'MALLOC_ARENA_MAX'] as const;
+
+/** Those variables as the Deployment's operator container sets them (literal values only). */
+export async function deploymentRuntimeEnv(file = deploymentManifest()): Promise<Record<string, string>> {
   const deployment = parseYaml(await readFile(file, 'utf8')) as {
     spec?: { template?: { spec?: { containers?: { env?: { name: string; value?: string }[] }[] } } };
   };
   const containers = deployment.spec?.template?.spec?.containers ?? [];
   const env = containers.flatMap((c) => c.env ?? []);
-  return env.find((e) => e.name === 'NODE_OPTIONS')?.value ?? '';
+  const picked: Record<string, string> = {};
+  for (const e of env)
+    if ((RUNTIME_ENV_NAMES as readonly string[]).includes(e.name) && e.value !== undefined)
+      picked[e.name] = e.value;
+  return picked;
 }
 
 async function stopProcess(child: ChildProcess): Promise<void> {
@@ -374,7 +392,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const say = options.onProgress ?? ((): void => undefined);
   const notes: string[] = [];
   const operatorCommand = options.operatorCommand ?? defaultOperatorCommand();
-  const nodeOptions = options.nodeOptions ?? (await deploymentNodeOptions());
+  const runtimeEnv = options.runtimeEnv ?? (await deploymentRuntimeEnv());
 
   // Zero-latency Azure: no throttling, upgrade domains and model application instantaneous enough that
   // the operator, not the simulated resource provider, sets the pace.
@@ -442,7 +460,9 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
         ...process.env,
         ...sandbox.env,
         KVROLLOVER_EVENT_GRID_SECRET: eventGridSecret,
-        NODE_OPTIONS: nodeOptions,
+        // Exactly the Deployment's runtime variables: none inherited from the bench's own environment.
+        NODE_OPTIONS: '',
+        ...runtimeEnv,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -636,7 +656,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
         vaultPollSeconds,
         resyncSeconds,
         azureSyncSeconds,
-        nodeOptions,
+        runtimeEnv,
         windowSeconds,
         clockSpeed,
         maxConcurrentReconciles: concurrency,
@@ -787,7 +807,11 @@ export function formatTable(reports: readonly BenchReport[]): string {
   lines.push(
     '',
     `ARM "defaults": --azure-sync-period ${DEFAULT_AZURE_SYNC_SECONDS / 3600} h (a Steady resource is re-read once per sync period): measured × run sync period / 1 h.`,
-    `operator NODE_OPTIONS: ${reports[0]?.config.nodeOptions || '(none)'}`,
+    `operator runtime (the Deployment's): ${
+      Object.entries(reports[0]?.config.runtimeEnv ?? {})
+        .map(([k, v]) => `${k}=${v}`)
+        .join(' ') || '(none)'
+    }`,
   );
   for (const n of notes) lines.push(`note: ${n}`);
   return lines.join('\n');

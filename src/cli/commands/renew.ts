@@ -5,7 +5,8 @@
 // writes the annotation: the operator never writes spec or annotations (GitOps).
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { CustomObjectsApi, KubeConfig, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
+import { CustomObjectsApi, PatchStrategy, setHeaderOptions, type KubeConfig } from '@kubernetes/client-node';
+import { PooledKubeConfig } from '../../kube/kubeconfig.js';
 import {
   API_GROUP,
   API_VERSION,
@@ -48,7 +49,7 @@ interface Target {
 }
 
 function loadKubeConfig(): KubeConfig {
-  const kc = new KubeConfig();
+  const kc = new PooledKubeConfig();
   kc.loadFromDefault();
   if (kc.getCurrentCluster() === null) {
     throw new UsageError('renew: no Kubernetes cluster configured (set KUBECONFIG, or run in a pod)');

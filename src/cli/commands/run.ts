@@ -5,7 +5,8 @@
 // released, exit status 0. A second signal exits at once (status 1).
 import { readFileSync } from 'node:fs';
 import { delimiter } from 'node:path';
-import { KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { PooledKubeConfig } from '../../kube/kubeconfig.js';
 import type { ControllerRegistration } from '../../controllers/reconciler.js';
 import {
   API_GROUP,
@@ -116,7 +117,7 @@ function untrackResourceMetrics(runtime: OperatorRuntime): void {
 
 /** Loads the kube client configuration: an explicit file, KUBECONFIG (path list), in-cluster, ~/.kube/config. */
 export function loadKubeConfig(path: string | undefined): KubeConfig {
-  const kc = new KubeConfig();
+  const kc = new PooledKubeConfig();
   if (path !== undefined && !path.includes(delimiter)) kc.loadFromFile(path);
   else kc.loadFromDefault();
   if (kc.getCurrentCluster() === null) {

@@ -80,6 +80,8 @@ export interface KubeSandbox {
   readonly api: KubeApi;
   readonly faults: Faults;
   readonly counters: RequestCounters;
+  /** TCP connections accepted so far (clients that reuse connections open few). */
+  connectionsAccepted(): number;
   kubeconfigYaml(options?: { namespace?: string }): string;
   writeKubeconfig(path: string, options?: { namespace?: string }): Promise<void>;
   /** Creates (or replaces the spec of) an object as a client would, bypassing HTTP. */
@@ -166,7 +168,9 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
     : createHttpServer(frontend.handle);
   server.keepAliveTimeout = 30_000;
   const sockets = new Set<Socket>();
+  let accepted = 0;
   server.on('connection', (socket: Socket) => {
+    accepted++;
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
@@ -212,6 +216,7 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
     api,
     faults,
     counters,
+    connectionsAccepted: () => accepted,
     kubeconfigYaml,
     async writeKubeconfig(path, kc) {
       await mkdir(dirname(path), { recursive: true });
