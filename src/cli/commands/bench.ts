@@ -55,6 +55,8 @@ export interface BenchOptions {
    * Deployment's (deploy/operator/deployment.yaml), so memory is measured with the limits it ships with.
    */
   readonly runtimeEnv?: Readonly<Record<string, string>>;
+  /** Seconds between convergence and the steady-state window (default one resync period). */
+  readonly settleSeconds?: number;
   /** Steady-state measurement window in seconds (default max(3 poll intervals, sync period + resync)). */
   readonly windowSeconds?: number;
   /** Virtual seconds per real second (default 600). */
@@ -119,6 +121,7 @@ export interface BenchReport {
     /** NODE_OPTIONS of the operator process (the Deployment's by default). */
     /** NODE_OPTIONS and MALLOC_ARENA_MAX of the operator process (the Deployment's by default). */
     readonly runtimeEnv: Readonly<Record<string, string>>;
+    readonly settleSeconds: number;
     readonly windowSeconds: number;
     readonly clockSpeed: number;
     readonly maxConcurrentReconciles: number;
@@ -387,6 +390,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const windowSeconds =
     options.windowSeconds ?? Math.max(3 * vaultPollSeconds, azureSyncSeconds + resyncSeconds);
   const clockSpeed = options.clockSpeed ?? 600;
+  const settleSeconds = options.settleSeconds ?? resyncSeconds;
   const timeoutSeconds = options.timeoutSeconds ?? 60 + (clusters + pools) * 1.5;
   const concurrency = options.maxConcurrentReconciles ?? 4;
   const say = options.onProgress ?? ((): void => undefined);
@@ -527,6 +531,10 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
         at: Date.now(),
       };
     };
+    // The reconciles that confirm each convergence (a step just completed is looked at again one step
+    // poll later) and the work queue's backlog are not steady state: let one resync period pass first.
+    say(`settling for ${settleSeconds} s`);
+    await sleep(settleSeconds * 1000);
     const before = await sample();
     await sleep(windowSeconds * 1000);
     const after = await sample();
@@ -657,6 +665,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
         resyncSeconds,
         azureSyncSeconds,
         runtimeEnv,
+        settleSeconds,
         windowSeconds,
         clockSpeed,
         maxConcurrentReconciles: concurrency,
@@ -821,7 +830,7 @@ export function benchUsage(): string {
   return [
     'Usage: kv-rollover bench [--json] [--out FILE] [--clusters N[,N…]] [--pools N] [--certificates N]',
     '                         [--node-types N] [--vault-poll-interval S] [--resync-period S]',
-    '                         [--azure-sync-period S] [--window S] [--clock-speed X] [--timeout S]',
+    '                         [--azure-sync-period S] [--settle S] [--window S] [--clock-speed X] [--timeout S]',
     '                         [--detection-samples N] [--event-grid-samples N]',
     '                         [--max-concurrent-reconciles N] [--operator-log FILE]',
     '',
@@ -869,6 +878,7 @@ function parseArgs(argv: string[]): {
     'resync-period',
     'azure-sync-period',
     'window',
+    'settle',
     'detection-samples',
     'event-grid-samples',
     'clock-speed',
@@ -903,6 +913,7 @@ function parseArgs(argv: string[]): {
   set('detectionSamples', 'detection-samples', 0);
   set('eventGridSamples', 'event-grid-samples', 0);
   set('windowSeconds', 'window', 1);
+  set('settleSeconds', 'settle', 0);
   set('clockSpeed', 'clock-speed', 1);
   set('timeoutSeconds', 'timeout', 1);
   set('maxConcurrentReconciles', 'max-concurrent-reconciles', 1);
