@@ -269,7 +269,8 @@ export class Informer {
     for (const obj of fresh.values()) this.upsert(obj);
   }
 
-  private upsert(obj: KubeObject): void {
+  private upsert(received: KubeObject): void {
+    const obj = withoutManagedFields(received);
     const key = keyOf(obj);
     const old = this.store.get(key);
     this.store.set(key, obj);
@@ -393,4 +394,16 @@ export function describeError(err: unknown): string {
   const code = statusCodeOf(err);
   const message = err instanceof Error ? err.message : String(err);
   return code === undefined ? message : `${code}: ${message.split('\n')[0] ?? ''}`;
+}
+
+/**
+ * The cached copy without `metadata.managedFields`: the operator never reads them, and the field sets of
+ * every manager (the status writer's alone lists each condition and step) were the most repeated
+ * structure in the operator's heap at 1,200 resources (bench heap snapshot, issue 8).
+ * controller-runtime strips them the same way (`cache.TransformStripManagedFields`).
+ */
+function withoutManagedFields(obj: KubeObject): KubeObject {
+  if (obj.metadata.managedFields === undefined) return obj;
+  const { managedFields: _dropped, ...metadata } = obj.metadata;
+  return { ...obj, metadata };
 }

@@ -70,6 +70,12 @@ describe('informer against the Kubernetes emulator', () => {
     await c.waitForSync();
     expect(names(c)).toEqual(['one']);
     expect(c.isReady()).toBe(true);
+    // The API server keeps managed fields; the cache drops them (the operator never reads them).
+    expect(
+      kube.api.list(kube.api.typeForKind('kvrollover.io/v1alpha1', 'ServiceFabricCertificateRotation')!, {})
+        .items[0]?.metadata.managedFields,
+    ).toBeDefined();
+    expect(c.list(SERVICE_FABRIC_KIND)[0]?.metadata.managedFields).toBeUndefined();
     await waitFor('the watch to open', () => watches() === 1);
 
     // 1. Dropped watch: resumed from the last resourceVersion, no relist, no event missed.

@@ -313,10 +313,6 @@ export function batchPoolReconciler(deps: BatchPoolControllerDeps): Reconciler {
       if (admitted === undefined) return;
       const { object } = admitted;
       const spec = admitted.value.spec;
-      const conflict = conflictingClaim(object, ctx.cache.list(BATCH_POOL_KIND), (o) => {
-        const s = (o.spec ?? {}) as Partial<BatchPoolCertificateRotationSpec>;
-        return [s.azure?.subscriptionId, s.azure?.resourceGroup, s.batchAccount, s.pool?.name];
-      });
       deps.azure.watch(
         subscriberId(BATCH_POOL_KIND.kind, key),
         spec.certificate === undefined
@@ -342,8 +338,14 @@ export function batchPoolReconciler(deps: BatchPoolControllerDeps): Reconciler {
             : ''
           : deps.azure.vaultState(spec.certificate.vault, spec.certificate.name),
       );
-      if (conflict === undefined && deps.sync?.canSkip(key, object, inputs, ctx.now()) === true)
+      if (deps.sync?.canSkip(key, object, inputs, ctx.now()) === true)
         return { requeueAfterMs: Math.min(intervals.steadyMs, deps.sync.dueInMs(key, ctx.now()) + 1000) };
+      // A settled resource is the oldest claimant of its target (a younger one loses), and it acts only
+      // after a full read: the claim is judged there, not on every resync (O(resources) each).
+      const conflict = conflictingClaim(object, ctx.cache.list(BATCH_POOL_KIND), (o) => {
+        const s = (o.spec ?? {}) as Partial<BatchPoolCertificateRotationSpec>;
+        return [s.azure?.subscriptionId, s.azure?.resourceGroup, s.batchAccount, s.pool?.name];
+      });
       // A settled pool's periodic drift check skips the node lists; anything but Steady is re-read in full.
       const settled = isSettled(object);
       let bodies;

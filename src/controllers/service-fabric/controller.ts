@@ -433,10 +433,6 @@ export function serviceFabricReconciler(deps: ServiceFabricControllerDeps): Reco
       if (admitted === undefined) return;
       const { object } = admitted;
       const spec = admitted.value.spec;
-      const conflict = conflictingClaim(object, ctx.cache.list(SERVICE_FABRIC_KIND), (o) => {
-        const s = (o.spec ?? {}) as Partial<ServiceFabricCertificateRotationSpec>;
-        return [s.azure?.subscriptionId, s.azure?.resourceGroup, s.cluster?.name];
-      });
       deps.azure.watch(subscriberId(SERVICE_FABRIC_KIND.kind, key), [
         {
           vault: spec.certificate.vault,
@@ -449,8 +445,14 @@ export function serviceFabricReconciler(deps: ServiceFabricControllerDeps): Reco
         object,
         deps.azure.vaultState?.(spec.certificate.vault, spec.certificate.name),
       );
-      if (conflict === undefined && deps.sync?.canSkip(key, object, inputs, ctx.now()) === true)
+      if (deps.sync?.canSkip(key, object, inputs, ctx.now()) === true)
         return { requeueAfterMs: Math.min(intervals.steadyMs, deps.sync.dueInMs(key, ctx.now()) + 1000) };
+      // A settled resource is the oldest claimant of its target (a younger one loses), and it acts only
+      // after a full read: the claim is judged there, not on every resync (O(resources) each).
+      const conflict = conflictingClaim(object, ctx.cache.list(SERVICE_FABRIC_KIND), (o) => {
+        const s = (o.spec ?? {}) as Partial<ServiceFabricCertificateRotationSpec>;
+        return [s.azure?.subscriptionId, s.azure?.resourceGroup, s.cluster?.name];
+      });
       // A settled resource's periodic drift check reads the models only (no per-instance lists) and
       // reuses shared reads; anything but Steady from them is looked at again in full.
       const settled = isSettled(object);
