@@ -513,7 +513,6 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     }
 
     // 2. Steady state: every reconcile in the window is a no-op.
-    say(`steady-state window of ${windowSeconds} s`);
     const counters = sandbox.azure.counters;
     const sample = async () => {
       const metrics = await scrape(metricsPort);
@@ -533,7 +532,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     };
     // The reconciles that confirm each convergence (a step just completed is looked at again one step
     // poll later) and the work queue's backlog are not steady state: let one resync period pass first.
-    say(`settling for ${settleSeconds} s`);
+    say(`settling for ${settleSeconds} s, then a steady-state window of ${windowSeconds} s`);
     await sleep(settleSeconds * 1000);
     const before = await sample();
     await sleep(windowSeconds * 1000);
