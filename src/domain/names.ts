@@ -73,6 +73,7 @@ export const Hazard = {
   StringArrayExtensionSettings: 'StringArrayExtensionSettings',
   PolicyChangeRekeys: 'PolicyChangeRekeys',
   VaultIssuanceFailed: 'VaultIssuanceFailed',
+  LatestVersionDisabled: 'LatestVersionDisabled',
 } as const;
 export type HazardReason = (typeof Hazard)[keyof typeof Hazard];
 

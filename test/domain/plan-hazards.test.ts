@@ -524,6 +524,32 @@ describe('quarantine of untrusted versions', () => {
     );
   });
 
+  it('after a quarantine of the newest version, holds the KeyVault extension install (it could never sync) and warns in Steady', () => {
+    // Quarantine, then the conversion runs until it can go no further.
+    const walked = drive(quarantineSpec, withVersions(fresh(), renewalUnpinned), NOW);
+    expect(walked.violations).toEqual([]);
+    const world = walked.final;
+    const held = planServiceFabric(quarantineSpec, world, NOW);
+    expect(held.currentStep).toBe(Step.InstallKeyVaultExtension);
+    expect(held.phase).toBe(Phase.Blocked);
+    expect(changeCount(held)).toBe(0);
+    expect(held.hazards).toContainEqual(
+      expect.objectContaining({ reason: Hazard.LatestVersionDisabled, severity: Severity.Blocking }),
+    );
+    // A newer trusted version lifts it.
+    const renewed = withVersions(world, version('trusted', 4, { created: daysFromNow(-1) }));
+    const lifted = planServiceFabric(quarantineSpec, renewed, NOW);
+    expect(lifted.hazards.map((h) => h.reason)).not.toContain(Hazard.LatestVersionDisabled);
+    // Converted, then quarantined: Steady, with a warning.
+    const steady = converted(quarantineSpec);
+    const quarantined = withVersions(steady, { ...renewalUnpinned, enabled: false });
+    const warned = planServiceFabric(quarantineSpec, quarantined, NOW);
+    expect(warned.phase).toBe(Phase.Steady);
+    expect(warned.hazards).toContainEqual(
+      expect.objectContaining({ reason: Hazard.LatestVersionDisabled, severity: Severity.Warning }),
+    );
+  });
+
   it('waits neither for approval nor a window, but honours suspend', () => {
     const o = withVersions(converted(quarantineSpec), renewalUnpinned);
     const manual = spec({

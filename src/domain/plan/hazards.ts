@@ -424,6 +424,28 @@ function conflicting({ context }: HazardInput): Found[] {
   ];
 }
 
+/**
+ * The vault's newest version is disabled (a quarantined renewal, or disabled by hand). Key Vault refuses
+ * to read a disabled secret, and the versionless URL the KeyVault extension observes names the newest
+ * version, so every extension read fails: nodes keep the certificate they have, but an extension
+ * installed now (or a new or reimaged node) with `requireInitialSync` never finishes its first sync and
+ * its scale set stays `Updating` (reliability seed 152). Blocking while the extension is to be
+ * installed; a warning otherwise. Thumbprint mode reads versioned URLs and is not affected.
+ */
+function latestVersionDisabled({ world, currentStep }: HazardInput): Found[] {
+  if (world.spec.mode !== 'CommonName') return [];
+  const newest = world.observed.vault.versions.at(-1);
+  if (newest === undefined || newest.enabled) return [];
+  const installing = currentStep === Step.InstallKeyVaultExtension;
+  return [
+    hazard(
+      Hazard.LatestVersionDisabled,
+      installing ? Severity.Blocking : Severity.Warning,
+      `the newest version ${newest.version} of ${world.spec.certificate.name} is disabled: the KeyVault extension's versionless read is refused, so no extension install, new node or reimage can finish its first sync until a newer enabled version exists; renew the certificate from a pinned issuer`,
+    ),
+  ];
+}
+
 /** Every hazard of the world, blocking ones first, at most one entry per reason and severity. */
 export function evaluateHazards(input: HazardInput): PlanHazard[] {
   const all = [
@@ -439,6 +461,7 @@ export function evaluateHazards(input: HazardInput): PlanHazard[] {
     ...noAutoRenew(input),
     ...expiry(input),
     ...nodeTypeMissingCertificate(input),
+    ...latestVersionDisabled(input),
   ];
   const rank = { [Severity.Blocking]: 0, [Severity.Warning]: 1, [Severity.Info]: 2 };
   return all
