@@ -48,6 +48,8 @@ export interface AzureContext {
   ): Promise<AzureClients>;
   /** Vault reads for a resource: versions from the watcher, bundles from the shared cache. */
   vaultSourceFor(clients: AzureClients): VaultSource;
+  /** The same, with the versions list read from the vault now (before a change nodes act on at once). */
+  freshVaultSourceFor(clients: AzureClients): VaultSource;
   watch(subscriber: string, targets: readonly WatchTarget[]): void;
   unwatch(subscriber: string): void;
   /**
@@ -143,6 +145,11 @@ export function createAzureContext(options: AzureContextOptions): AzureContext {
       return clientsOf(credential, azure.subscriptionId);
     },
     vaultSourceFor: (clients) => cachedVaultSource(clients, watcher, bodies),
+    freshVaultSourceFor: (clients) => ({
+      versions: async (vault, certificate) =>
+        (await listCertificateVersions(clients, vault, certificate)).body,
+      versionBodies: (vault, certificate, version) => bodies.get(vault, certificate, version),
+    }),
     vaultState: (vault, certificate) => {
       const summary = watcher.cached(vault, certificate)?.summary;
       return summary === undefined ? undefined : `${summary.latest ?? ''}|${summary.enabledSet.join(',')}`;

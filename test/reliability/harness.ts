@@ -507,12 +507,26 @@ export async function runScenario(seed: number, options: ScenarioOptions = {}): 
       const timeout = options.renewalTimeoutMs ?? 60_000;
       let ok: boolean;
       if (kind === 'undeclared-issuer') {
+        const held = (): boolean =>
+          (current()?.status?.hazards ?? []).some(
+            (h) => h.reason === Hazard.LatestVersionDisabled && h.severity === 'blocking',
+          );
         ok = await waitFor(`quarantine of ${renewed.version} (${kind})`, timeout, () => {
           const v = azure.world.vaults
             .getCertificate(vault, certName)
             ?.versions.find((x) => x.version === renewed.version);
-          return v?.enabled === false && steady();
+          return v?.enabled === false && (steady() || held());
         });
+        if (ok && !steady()) {
+          // An extension install was due (a spec edit) when the quarantined version became the newest: it
+          // could never finish its first sync, so the operator holds it (LatestVersionDisabled). A user
+          // makes the end state reachable by renewing from a declared issuer; then it must converge.
+          const trusted = await azure.world.certificates.renewNow(vault, certName);
+          ok = await waitFor(`rollover to ${trusted.version} after a held install`, timeout, () => {
+            const p = presented();
+            return p.length > 0 && p.every((t) => t === trusted.thumbprint) && steady();
+          });
+        }
       } else if (kind === 'earlier-not-before') {
         ok = await waitFor(`${Hazard.RenewalNotPresented} reported (${kind})`, timeout, () =>
           (current()?.status?.hazards ?? []).some((h) => h.reason === Hazard.RenewalNotPresented),

@@ -76,7 +76,7 @@ export const DEFAULT_REQUEUE: RequeueIntervals = {
 
 /** The Azure side a controller needs (src/controllers/azure-context.ts provides it in the operator). */
 export type ControllerAzure = Pick<AzureContext, 'clientsFor' | 'vaultSourceFor' | 'watch' | 'unwatch'> &
-  Partial<Pick<AzureContext, 'vaultState' | 'sharedReads'>>;
+  Partial<Pick<AzureContext, 'vaultState' | 'sharedReads' | 'freshVaultSourceFor'>>;
 
 export interface ServiceFabricControllerDeps {
   readonly azure: ControllerAzure;
@@ -384,6 +384,12 @@ function withEnrollmentHazards(plan: Plan): Plan {
   return extra.length === 0 ? plan : { ...plan, hazards: [...plan.hazards, ...extra] };
 }
 
+/** Whether the change about to be sent installs (or re-installs) the KeyVault extension. */
+function restartsExtension(plan: Plan): boolean {
+  const step = plan.steps.find((s) => s.name === plan.currentStep);
+  return step?.changes.some((c) => c.op === 'InstallKeyVaultExtension') ?? false;
+}
+
 interface Assessment {
   readonly bodies: ServiceFabricBodies;
   readonly observed: ServiceFabricObservation;
@@ -472,6 +478,13 @@ export function serviceFabricReconciler(deps: ServiceFabricControllerDeps): Reco
             : {},
         );
         if (settled && assessed.plan.phase !== Phase.Steady) assessed = await assess({});
+        // A change that (re)starts the KeyVault extension makes every node fetch the vault's newest
+        // version at once: judge it against the vault as it is now, not as of the watcher's last poll, so
+        // a renewal from an undeclared issuer made since then is quarantined first (reliability seed 152).
+        if (restartsExtension(assessed.plan) && deps.azure.freshVaultSourceFor !== undefined) {
+          const fresh = deps.azure.freshVaultSourceFor(clients);
+          assessed = await assessor(ctx, object, spec, clients, conflict, fresh)({});
+        }
       } catch (err: unknown) {
         if (!(err instanceof TerminalError)) throw err;
         deps.sync?.forget(key);
