@@ -23,6 +23,18 @@ export function syncInputs(object: KubeObject, vaultState: string | undefined): 
   return JSON.stringify([object.metadata.generation, object.metadata.annotations ?? {}, vaultState]);
 }
 
+/**
+ * The vault state a resource depends on, for `syncInputs`: the watcher's summary of its certificate, ''
+ * when it watches none (it then depends on its spec and Azure alone), undefined without a watcher.
+ */
+export function vaultStateOf(
+  vaultState: ((vault: string, certificate: string) => string | undefined) | undefined,
+  certificate: { readonly vault: string; readonly name: string } | undefined,
+): string | undefined {
+  if (vaultState === undefined) return undefined;
+  return certificate === undefined ? '' : vaultState(certificate.vault, certificate.name);
+}
+
 /** The previous status says converged, at this generation, with nothing running, failing or requested. */
 export function isSettled(object: KubeObject): boolean {
   const status = object.status as RotationStatus | undefined;
@@ -56,6 +68,21 @@ export class AzureSyncMemo {
     if (this.periodMs <= 0 || inputs === undefined || !isSettled(object)) return false;
     const last = this.synced.get(key);
     return last !== undefined && last.inputs === inputs && nowMs - last.atMs < this.periodMs;
+  }
+
+  /**
+   * When a reconcile of `key` may skip Azure, its requeue: when the next full read is due (a second
+   * late, so it is due then), at most `steadyMs`. Undefined when it must read Azure.
+   */
+  skip(
+    key: string,
+    object: KubeObject,
+    inputs: string | undefined,
+    nowMs: number,
+    steadyMs: number,
+  ): { readonly requeueAfterMs: number } | undefined {
+    if (!this.canSkip(key, object, inputs, nowMs)) return undefined;
+    return { requeueAfterMs: Math.min(steadyMs, this.dueInMs(key, nowMs) + 1000) };
   }
 
   /** After a full read: remember it when it ended converged with nothing done, else forget the key. */

@@ -277,3 +277,22 @@ export function announceNewHazards(
     events.warning(h.reason, step, h.message);
   }
 }
+
+/** A followed operation finished: one `StepExecuted` Event and one log line, the same for every kind. */
+export function announceCompleted(
+  ctx: {
+    readonly events: { normal(reason: string, action: string, note: string): void };
+    readonly log: { info(fields: object, message: string): void };
+  },
+  pending: PendingOperation,
+): void {
+  ctx.events.normal(
+    Reason.StepExecuted,
+    pending.step,
+    `${pending.operation} on ${pending.target} completed.`,
+  );
+  ctx.log.info(
+    { step: pending.step, reason: Reason.StepExecuted, target: pending.target },
+    'Operation completed',
+  );
+}

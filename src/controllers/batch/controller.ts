@@ -39,6 +39,7 @@ import type { KubeObject, ResourceKind } from '../../kube/types.js';
 import { admitResource, conflictingClaim, invalidSpecPlan } from '../claims.js';
 import type { ReconcileContext, ReconcileResult, Reconciler } from '../reconciler.js';
 import {
+  announceCompleted,
   announceNewHazards,
   rotationStatus,
   type PendingOperation,
@@ -51,7 +52,7 @@ import {
   type RequeueIntervals,
 } from '../service-fabric/controller.js';
 import { batchChangeTarget, startBatchChange } from './execute.js';
-import { endedConverged, isSettled, syncInputs, type AzureSyncMemo } from '../azure-sync.js';
+import { endedConverged, isSettled, syncInputs, vaultStateOf, type AzureSyncMemo } from '../azure-sync.js';
 import { gatherBatchPool } from './gather.js';
 
 export const BATCH_POOL_KIND: ResourceKind = {
@@ -144,15 +145,7 @@ async function pollOperation(
   const progress = await handle.poll();
   if (progress.state === 'running') return { state: 'running', token: progress.resumeToken };
   if (progress.state === 'succeeded') {
-    ctx.events.normal(
-      Reason.StepExecuted,
-      pending.step,
-      `${pending.operation} on ${pending.target} completed.`,
-    );
-    ctx.log.info(
-      { step: pending.step, reason: Reason.StepExecuted, target: pending.target },
-      'Operation completed',
-    );
+    announceCompleted(ctx, pending);
     return { state: 'ended' };
   }
   const reason = progress.error?.reason ?? Reason.AzureError;
@@ -330,16 +323,9 @@ export function batchPoolReconciler(deps: BatchPoolControllerDeps): Reconciler {
       const kept = decodeRecreation(pending);
       // Converged and nothing we can see changed since the last full read: no Azure read this time
       // (a pool without a watched certificate depends on its spec and Azure alone).
-      const inputs = syncInputs(
-        object,
-        spec.certificate === undefined || deps.azure.vaultState === undefined
-          ? deps.azure.vaultState === undefined
-            ? undefined
-            : ''
-          : deps.azure.vaultState(spec.certificate.vault, spec.certificate.name),
-      );
-      if (deps.sync?.canSkip(key, object, inputs, ctx.now()) === true)
-        return { requeueAfterMs: Math.min(intervals.steadyMs, deps.sync.dueInMs(key, ctx.now()) + 1000) };
+      const inputs = syncInputs(object, vaultStateOf(deps.azure.vaultState, spec.certificate));
+      const skipped = deps.sync?.skip(key, object, inputs, ctx.now(), intervals.steadyMs);
+      if (skipped !== undefined) return skipped;
       // A settled resource is the oldest claimant of its target (a younger one loses), and it acts only
       // after a full read: the claim is judged there, not on every resync (O(resources) each).
       const conflict = conflictingClaim(object, ctx.cache.list(BATCH_POOL_KIND), (o) => {

@@ -36,6 +36,7 @@ import type { ReconcileContext, ReconcileResult, Reconciler } from '../reconcile
 import { subscriberId, type AzureContext } from '../azure-context.js';
 import { admitResource, invalidSpecPlan, conflictingClaim } from '../claims.js';
 import {
+  announceCompleted,
   announceNewHazards,
   rotationStatus,
   type PendingOperation,
@@ -49,7 +50,7 @@ import {
   type RenewalRecord,
 } from '../renew.js';
 import { changeTarget, startChange } from './execute.js';
-import { endedConverged, isSettled, syncInputs, type AzureSyncMemo } from '../azure-sync.js';
+import { endedConverged, isSettled, syncInputs, vaultStateOf, type AzureSyncMemo } from '../azure-sync.js';
 import { gatherServiceFabric, readVaultOperation, type GatherOptions, type VaultSource } from './gather.js';
 
 export const SERVICE_FABRIC_KIND: ResourceKind = {
@@ -120,15 +121,7 @@ async function followVaultCreate(
   const state = op?.status?.toLowerCase();
   if (state === 'inprogress') return { pending, acted: false };
   if (state === undefined || state === 'completed') {
-    ctx.events.normal(
-      Reason.StepExecuted,
-      pending.step,
-      `${pending.operation} on ${pending.target} completed.`,
-    );
-    ctx.log.info(
-      { step: pending.step, reason: Reason.StepExecuted, target: pending.target },
-      'Operation completed',
-    );
+    announceCompleted(ctx, pending);
     return { acted: true };
   }
   const detail = op?.message ?? op?.code ?? 'no detail';
@@ -151,15 +144,7 @@ async function followOperation(
   if (progress.state === 'running')
     return { pending: { ...pending, resumeToken: progress.resumeToken }, acted: false };
   if (progress.state === 'succeeded') {
-    ctx.events.normal(
-      Reason.StepExecuted,
-      pending.step,
-      `${pending.operation} on ${pending.target} completed.`,
-    );
-    ctx.log.info(
-      { step: pending.step, reason: Reason.StepExecuted, target: pending.target },
-      'Operation completed',
-    );
+    announceCompleted(ctx, pending);
     return { acted: true };
   }
   const message = `${pending.operation} on ${pending.target} ${progress.state}: ${progress.error?.message ?? 'no detail'}`;
@@ -447,12 +432,9 @@ export function serviceFabricReconciler(deps: ServiceFabricControllerDeps): Reco
         },
       ]);
       // Converged and nothing we can see changed since the last full read: no Azure read this time.
-      const inputs = syncInputs(
-        object,
-        deps.azure.vaultState?.(spec.certificate.vault, spec.certificate.name),
-      );
-      if (deps.sync?.canSkip(key, object, inputs, ctx.now()) === true)
-        return { requeueAfterMs: Math.min(intervals.steadyMs, deps.sync.dueInMs(key, ctx.now()) + 1000) };
+      const inputs = syncInputs(object, vaultStateOf(deps.azure.vaultState, spec.certificate));
+      const skipped = deps.sync?.skip(key, object, inputs, ctx.now(), intervals.steadyMs);
+      if (skipped !== undefined) return skipped;
       // A settled resource is the oldest claimant of its target (a younger one loses), and it acts only
       // after a full read: the claim is judged there, not on every resync (O(resources) each).
       const conflict = conflictingClaim(object, ctx.cache.list(SERVICE_FABRIC_KIND), (o) => {
