@@ -35,6 +35,20 @@ export function vaultStateOf(
   return certificate === undefined ? '' : vaultState(certificate.vault, certificate.name);
 }
 
+/**
+ * A reconcile made before the vault watcher's first poll of its certificate cannot be compared with the
+ * next one, and that first poll notifies nobody (it is the baseline): look again within `soonMs` rather
+ * than at the steady requeue, or a version created meanwhile waits for the resync.
+ */
+export function untilVaultKnown(
+  result: { readonly requeueAfterMs?: number },
+  inputs: string | undefined,
+  soonMs: number,
+): { readonly requeueAfterMs?: number } {
+  if (inputs !== undefined) return result;
+  return { requeueAfterMs: Math.min(result.requeueAfterMs ?? soonMs, soonMs) };
+}
+
 /** The previous status says converged, at this generation, with nothing running, failing or requested. */
 export function isSettled(object: KubeObject): boolean {
   const status = object.status as RotationStatus | undefined;

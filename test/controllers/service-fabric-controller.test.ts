@@ -8,7 +8,7 @@ import {
   type ControllerAzure,
 } from '../../src/controllers/service-fabric/controller.js';
 import type { ObjectStatus, ReconcileContext } from '../../src/controllers/reconciler.js';
-import { AzureSyncMemo, syncInputs } from '../../src/controllers/azure-sync.js';
+import { AzureSyncMemo, syncInputs, untilVaultKnown } from '../../src/controllers/azure-sync.js';
 import type { KubeObject } from '../../src/kube/types.js';
 
 function fakeAzure(): ControllerAzure & { calls: string[] } {
@@ -192,5 +192,15 @@ describe('ServiceFabricCertificateRotation controller: Azure sync period', () =>
     const off = new AzureSyncMemo(0);
     off.recordFullRead('default/r1', syncInputs(object, 'v'), true, NOW);
     expect(off.canSkip('default/r1', object, syncInputs(object, 'v'), NOW)).toBe(false);
+  });
+
+  it('looks again soon after a reconcile made before the vault watcher first polled', () => {
+    expect(untilVaultKnown({ requeueAfterMs: 30 * 60_000 }, undefined, 1000)).toEqual({
+      requeueAfterMs: 1000,
+    });
+    expect(untilVaultKnown({}, undefined, 1000)).toEqual({ requeueAfterMs: 1000 });
+    expect(untilVaultKnown({ requeueAfterMs: 30 * 60_000 }, 'known', 1000)).toEqual({
+      requeueAfterMs: 30 * 60_000,
+    });
   });
 });

@@ -52,7 +52,14 @@ import {
   type RequeueIntervals,
 } from '../service-fabric/controller.js';
 import { batchChangeTarget, startBatchChange } from './execute.js';
-import { endedConverged, isSettled, syncInputs, vaultStateOf, type AzureSyncMemo } from '../azure-sync.js';
+import {
+  endedConverged,
+  isSettled,
+  syncInputs,
+  untilVaultKnown,
+  vaultStateOf,
+  type AzureSyncMemo,
+} from '../azure-sync.js';
 import { gatherBatchPool } from './gather.js';
 
 export const BATCH_POOL_KIND: ResourceKind = {
@@ -423,7 +430,10 @@ export function batchPoolReconciler(deps: BatchPoolControllerDeps): Reconciler {
         ...(plan.phase === Phase.AwaitingApproval ? { awaitingApprovalStep: plan.currentStep } : {}),
       });
       deps.sync?.recordFullRead(key, inputs, endedConverged(plan.phase, outcome), ctx.now());
-      return requeueFor(plan, outcome, intervals);
+      const requeue = requeueFor(plan, outcome, intervals);
+      return deps.azure.vaultState === undefined
+        ? requeue
+        : untilVaultKnown(requeue, inputs, intervals.operationMs);
     },
   };
 }

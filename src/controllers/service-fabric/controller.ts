@@ -50,7 +50,14 @@ import {
   type RenewalRecord,
 } from '../renew.js';
 import { changeTarget, startChange } from './execute.js';
-import { endedConverged, isSettled, syncInputs, vaultStateOf, type AzureSyncMemo } from '../azure-sync.js';
+import {
+  endedConverged,
+  isSettled,
+  syncInputs,
+  untilVaultKnown,
+  vaultStateOf,
+  type AzureSyncMemo,
+} from '../azure-sync.js';
 import { gatherServiceFabric, readVaultOperation, type GatherOptions, type VaultSource } from './gather.js';
 
 export const SERVICE_FABRIC_KIND: ResourceKind = {
@@ -533,7 +540,10 @@ export function serviceFabricReconciler(deps: ServiceFabricControllerDeps): Reco
       if (outcome.failure?.reason === Hazard.VaultIssuanceFailed) {
         return { requeueAfterMs: issuanceBackoffMs((previous?.failures?.count ?? 0) + 1, intervals) };
       }
-      return requeueFor(plan, outcome, intervals);
+      const requeue = requeueFor(plan, outcome, intervals);
+      return deps.azure.vaultState === undefined
+        ? requeue
+        : untilVaultKnown(requeue, inputs, intervals.operationMs);
     },
   };
 }
