@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packagePath } from '../package-files.js';
 import { crdObjects } from '../api/index.js';
 import { startAzureSandbox, type AzureSandbox } from './azure/index.js';
 import { startKubeApiServer, type KubeSandbox } from './kube/index.js';
@@ -49,7 +49,7 @@ export interface Sandbox {
 
 /** The placeholder issuer thumbprint the samples in deploy/samples carry. */
 const SAMPLE_ISSUER_PLACEHOLDER = '8A2F4C6E1B3D5F7A9C0E2B4D6F8A1C3E5B7D9F02';
-const SAMPLES_DIR = fileURLToPath(new URL('../../deploy/samples/', import.meta.url));
+const samplesDir = (): string => packagePath('deploy', 'samples');
 const SAMPLE_FILES = ['servicefabriccertificaterotation.yaml', 'batchpoolcertificaterotation.yaml'];
 const CLOCK_TICK_MS = 250;
 
@@ -65,11 +65,11 @@ function dotenv(env: Readonly<Record<string, string>>): string {
 }
 
 async function writeSamples(dir: string, issuerThumbprint: string | undefined): Promise<string[]> {
-  if (!existsSync(SAMPLES_DIR)) return [];
+  if (!existsSync(samplesDir())) return [];
   await mkdir(path.join(dir, 'samples'), { recursive: true });
   const written: string[] = [];
   for (const file of SAMPLE_FILES) {
-    const source = path.join(SAMPLES_DIR, file);
+    const source = path.join(samplesDir(), file);
     if (!existsSync(source)) continue;
     const text = await readFile(source, 'utf8');
     const target = path.join(dir, 'samples', file);

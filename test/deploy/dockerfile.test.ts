@@ -50,30 +50,44 @@ describe('Dockerfile', () => {
     expect(all(build, 'RUN')).toContain('npm run build');
   });
 
-  it('installs only production dependencies in the runtime stage, without install scripts', () => {
-    const runs = all(runtime, 'RUN').join('\n');
-    expect(runs).toMatch(/npm ci --omit=dev --ignore-scripts/);
-    expect(runs).not.toMatch(/npm (install|i) /);
+  it('installs nothing in the runtime stage: the bundle carries its dependencies', () => {
+    expect(all(runtime, 'RUN')).toEqual([]);
     expect(all(runtime, 'ENV')).toContain('NODE_ENV=production');
+    // scripts/bundle.js fails the build when an import other than a Node built-in is left unbundled.
+    expect(readFileSync(path.join(REPO_ROOT, 'scripts/bundle.js'), 'utf8')).toContain(
+      'imports left unbundled',
+    );
   });
 
-  it('can skip install scripts: no production dependency has one (package-lock.json)', () => {
+  it('can skip install scripts in the build stage: only esbuild has one, and it is an optimisation', () => {
+    expect(all(build, 'RUN')).toContain('npm ci --ignore-scripts --no-audit --no-fund');
     const lock = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package-lock.json'), 'utf8')) as {
-      packages: Record<string, { dev?: boolean; devOptional?: boolean; hasInstallScript?: boolean }>;
+      packages: Record<string, { hasInstallScript?: boolean; optionalDependencies?: Record<string, string> }>;
     };
-    const production = Object.entries(lock.packages).filter(([key, entry]) => key !== '' && !entry.dev);
-    expect(production.length).toBeGreaterThan(0);
-    expect(production.filter(([, entry]) => entry.hasInstallScript).map(([key]) => key)).toEqual([]);
+    const withScripts = Object.entries(lock.packages).filter(([, entry]) => entry.hasInstallScript);
+    expect(withScripts.map(([key]) => key)).toEqual(['node_modules/esbuild']);
+    // esbuild's postinstall only checks its binary; the binary comes from the platform package
+    // (@esbuild/linux-x64, @esbuild/linux-arm64, …), an optional dependency npm installs anyway.
+    const esbuild = lock.packages['node_modules/esbuild']!;
+    expect(Object.keys(esbuild.optionalDependencies ?? {})).toEqual(
+      expect.arrayContaining(['@esbuild/linux-x64', '@esbuild/linux-arm64']),
+    );
   });
 
-  it('copies only the compiled output, the launcher and the CRDs into the runtime stage', () => {
+  it('copies only the bundle, the launcher, the CRDs and package.json into the runtime stage', () => {
     expect(all(runtime, 'COPY')).toEqual([
-      'package.json package-lock.json ./',
+      'package.json ./',
       '--from=build /app/dist ./dist',
       'bin ./bin',
       'crds ./crds',
     ]);
-    for (const source of ['package.json', 'package-lock.json', 'bin', 'crds', 'src', 'tsconfig.build.json']) {
+    expect(all(build, 'COPY')).toEqual([
+      'package.json package-lock.json ./',
+      'tsconfig.json ./',
+      'scripts/bundle.js ./scripts/',
+      'src ./src',
+    ]);
+    for (const source of ['package.json', 'package-lock.json', 'bin', 'crds', 'src', 'scripts/bundle.js']) {
       expect(existsSync(path.join(REPO_ROOT, source)), source).toBe(true);
     }
   });
@@ -88,17 +102,16 @@ describe('Dockerfile', () => {
     expect(deployment).toContain(`runAsUser: ${uid}`);
   });
 
-  it('starts `kv-rollover run` through the launcher, which finds the compiled CLI', () => {
+  it('starts `kv-rollover run` through the launcher, which finds the bundled CLI', async () => {
     expect(all(runtime, 'ENTRYPOINT')).toEqual(['["node", "bin/kv-rollover.js"]']);
     expect(all(runtime, 'CMD')).toEqual(['["run"]']);
-    // The launcher imports dist/cli/main.js, which tsconfig.build.json produces from src/cli/main.ts.
+    // The launcher imports dist/main.js: the bundle's entry point, built from src/cli/main.ts.
     expect(readFileSync(path.join(REPO_ROOT, 'bin/kv-rollover.js'), 'utf8')).toContain(
-      "join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'cli', 'main.js')",
+      "join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'main.js')",
     );
-    const buildConfig = JSON.parse(readFileSync(path.join(REPO_ROOT, 'tsconfig.build.json'), 'utf8')) as {
-      compilerOptions: { rootDir: string; outDir: string };
-    };
-    expect(buildConfig.compilerOptions).toMatchObject({ rootDir: 'src', outDir: 'dist' });
+    const { bundleOptions } = await import('../../scripts/bundle.js');
+    const options = bundleOptions('/out');
+    expect(options.entryPoints).toEqual({ main: 'src/cli/main.ts' });
     expect(existsSync(path.join(REPO_ROOT, 'src/cli/main.ts'))).toBe(true);
   });
 
@@ -113,12 +126,14 @@ describe('Dockerfile', () => {
       'package.json',
       'package-lock.json',
       'tsconfig.json',
-      'tsconfig.build.json',
+      'scripts/bundle.js',
       'src',
       'bin',
       'crds',
     ]) {
       expect(ignored, source).not.toContain(source);
     }
+    // scripts/ is left out except the bundler, which the build stage runs.
+    expect(ignored.slice(ignored.indexOf('scripts/*'))).toContain('!scripts/bundle.js');
   });
 });

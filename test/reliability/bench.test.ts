@@ -1,8 +1,13 @@
 // `kv-rollover bench` at a tiny size (3 clusters, 2 Batch pools, one detection sample each way): the
 // report's counts hold (every rotation of both kinds converged, no ARM write at steady state, at most one
 // Key Vault request per distinct certificate per poll interval, the Event Grid push made the operator
-// poll). No timing is asserted.
-import { describe, expect, it } from 'vitest';
+// poll). No timing is asserted. The operator is the shipped bundle (scripts/bundle.js), laid out as in the
+// image: package.json, bin/ and dist/, no node_modules.
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundle } from '../../scripts/bundle.js';
 import {
   formatTable,
   deploymentRuntimeEnv,
@@ -10,9 +15,17 @@ import {
   sumMetric,
   type BenchReport,
 } from '../../src/cli/commands/bench.js';
-import { OPERATOR_COMMAND } from './harness.js';
 
 describe('kv-rollover bench', () => {
+  let image = '';
+  beforeAll(async () => {
+    image = await mkdtemp(path.join(tmpdir(), 'kvr-image-'));
+    await bundle(path.join(image, 'dist'));
+    for (const entry of ['package.json', 'bin'])
+      await cp(entry, path.join(image, entry), { recursive: true });
+  }, 60_000);
+  afterAll(() => rm(image, { recursive: true, force: true }));
+
   it('sums a counter over its label sets, optionally filtered by labels, and ignores other metrics', () => {
     const text = [
       '# HELP kvrollover_reconcile_total Reconciles.',
@@ -47,7 +60,7 @@ describe('kv-rollover bench', () => {
       detectionSamples: 1,
       eventGridSamples: 1,
       timeoutSeconds: 80,
-      operatorCommand: OPERATOR_COMMAND,
+      operatorCommand: [process.execPath, path.join(image, 'bin', 'kv-rollover.js')],
     });
     expect(report.notes).toEqual([]);
     expect(report.convergence).toMatchObject({

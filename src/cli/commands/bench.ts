@@ -6,9 +6,9 @@
 // operator's webhook (`run --event-grid-bind-address`).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, existsSync } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import { packagePath } from '../../package-files.js';
 import { parse as parseYaml } from 'yaml';
 import { createServer } from 'node:net';
 import path from 'node:path';
@@ -287,16 +287,9 @@ function defaultOperatorCommand(): string[] {
   return [process.execPath, ...extra, ...process.execArgv, bin];
 }
 
-/** deploy/operator/deployment.yaml of the checkout this module runs from (src/, dist/ or a copy of dist/). */
+/** deploy/operator/deployment.yaml of this package (the checkout it runs from). */
 function deploymentManifest(): string {
-  const relative = path.join('deploy', 'operator', 'deployment.yaml');
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    if (existsSync(path.join(dir, relative))) return path.join(dir, relative);
-    const parent = path.dirname(dir);
-    if (parent === dir) return path.resolve(relative);
-    dir = parent;
-  }
+  return packagePath('deploy', 'operator', 'deployment.yaml');
 }
 
 /** Environment variables of the shipped Deployment that shape the Node runtime's memory. */

@@ -3,10 +3,10 @@
 // election, controllers) and the HTTP endpoints, then waits for SIGTERM/SIGINT and shuts down
 // gracefully: no new reconciles, in-flight ones finish or are abandoned at the deadline, the Lease is
 // released, exit status 0. A second signal exits at once (status 1).
-import { readFileSync } from 'node:fs';
 import { delimiter } from 'node:path';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { PooledKubeConfig } from '../../kube/kubeconfig.js';
+import { packageVersion } from '../../package-files.js';
 import type { ControllerRegistration } from '../../controllers/reconciler.js';
 import {
   API_GROUP,
@@ -79,18 +79,6 @@ export type ControllerFactory = (deps: ControllerDeps) => ControllerPlugin | Pro
  * each; with none, the runtime still runs (caches, leader election, probes, metrics) and says so.
  */
 export const CONTROLLER_FACTORIES: readonly ControllerFactory[] = ROTATION_CONTROLLERS;
-
-/** The package version (src/cli/commands and dist/cli/commands both sit three levels below it). */
-function packageVersion(): string {
-  try {
-    const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
-      version?: unknown;
-    };
-    return typeof pkg.version === 'string' ? pkg.version : 'unknown';
-  } catch {
-    return 'unknown';
-  }
-}
 
 // Per-resource gauges are computed at scrape time from the informer caches (no stale series after a
 // delete). prom-client allows one collector per metric name, so every runtime of this process (tests
