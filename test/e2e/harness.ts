@@ -113,6 +113,22 @@ export class SfHarness {
     return operator;
   }
 
+  /**
+   * Runs a test's story with its operators, then kills them (the world stays for the assertions). Returns
+   * the story's failure message, or undefined: each `it` then asserts it, so a failed wait is reported
+   * with its status and log tail instead of as a hook error.
+   */
+  async story(run: () => Promise<void>): Promise<string | undefined> {
+    try {
+      await run();
+      return undefined;
+    } catch (err: unknown) {
+      return err instanceof Error ? err.message : String(err);
+    } finally {
+      await Promise.all(this.operators.map((o) => o.kill()));
+    }
+  }
+
   /** Kills every operator, then closes the sandbox. */
   async close(): Promise<void> {
     await Promise.all(this.operators.map((o) => o.kill()));

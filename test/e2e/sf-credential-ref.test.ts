@@ -22,7 +22,7 @@ function writeSecret(clientSecret: string): void {
   harness.sandbox.kube.createObject({
     apiVersion: 'v1',
     kind: 'Secret',
-    metadata: { name: SECRET, namespace: 'default' },
+    metadata: { name: SECRET, namespace: RESOURCE.namespace },
     stringData: {
       AZURE_TENANT_ID: env.AZURE_TENANT_ID,
       AZURE_CLIENT_ID: env.AZURE_CLIENT_ID,
@@ -37,18 +37,18 @@ beforeAll(async () => {
       r.spec.azure.credentialRef = { name: SECRET };
     },
   });
-  try {
+  failure = await harness.story(async () => {
     writeSecret('not-the-client-secret');
     await harness.startOperator();
     await harness.waitFor('the sign-in failure', () => harness.status()?.failures !== undefined);
     signInFailure = harness.status()?.failures as Json;
 
-    harness.sandbox.kube.api.delete(secretType(), 'default', SECRET);
+    harness.sandbox.kube.api.delete(secretType(), RESOURCE.namespace, SECRET);
     writeSecret(harness.sandbox.env.AZURE_CLIENT_SECRET!);
     await harness.waitFor('convergence with the corrected Secret', () => harness.converged(), 100_000);
 
     // The Secret goes away; an annotation makes the operator look at the resource again.
-    harness.sandbox.kube.api.delete(secretType(), 'default', SECRET);
+    harness.sandbox.kube.api.delete(secretType(), RESOURCE.namespace, SECRET);
     const api = harness.sandbox.kube.api;
     const rotations = api.resolve(API_GROUP, API_VERSION, PLURAL_SERVICE_FABRIC)!;
     api.patch(rotations, RESOURCE.namespace, RESOURCE.name, undefined, 'merge', {
@@ -58,11 +58,7 @@ beforeAll(async () => {
       String((harness.status()?.failures as Json | undefined)?.lastError ?? '').includes('does not exist'),
     );
     missingFailure = harness.status()?.failures as Json;
-  } catch (err: unknown) {
-    failure = err instanceof Error ? err.message : String(err);
-  } finally {
-    await Promise.all(harness.operators.map((o) => o.kill()));
-  }
+  });
 }, 120_000);
 
 afterAll(async () => {
@@ -85,7 +81,7 @@ describe('per-namespace credentials from a Secret', () => {
 
   it('names the missing Secret and its field', () => {
     expect(failure).toBeUndefined();
-    const message = `credential Secret default/${SECRET} (spec.azure.credentialRef) does not exist`;
+    const message = `credential Secret ${RESOURCE.namespace}/${SECRET} (spec.azure.credentialRef) does not exist`;
     expect(String(missingFailure?.lastError)).toContain(message);
     expect(
       harness

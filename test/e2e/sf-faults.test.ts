@@ -32,7 +32,7 @@ beforeAll(async () => {
     times: CLUSTER_500S,
     action: { type: 'status', status: 500, code: 'InternalServerError', message: 'Injected server error.' },
   });
-  try {
+  failure = await harness.story(async () => {
     await harness.startOperator();
     const record = (): boolean => {
       const summary = harness.statusSummary();
@@ -41,11 +41,7 @@ beforeAll(async () => {
       return harness.converged();
     };
     await harness.waitFor('convergence despite the faults', record, 105_000);
-  } catch (err: unknown) {
-    failure = err instanceof Error ? err.message : String(err);
-  } finally {
-    await Promise.all(harness.operators.map((o) => o.kill()));
-  }
+  });
 }, 120_000);
 
 afterAll(async () => {

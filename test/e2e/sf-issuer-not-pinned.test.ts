@@ -15,7 +15,7 @@ describe('an undeclared-issuer renewal with quarantine off', () => {
 
   beforeAll(async () => {
     harness = await SfHarness.start();
-    try {
+    failure = await harness.story(async () => {
       await harness.startOperator();
       await harness.waitFor('conversion', () => harness.converged());
       bad = await harness.sandbox.azure.world.certificates.renewNow(harness.vault, harness.certificateName, {
@@ -25,11 +25,7 @@ describe('an undeclared-issuer renewal with quarantine off', () => {
         harness.hazards().some((h) => h.reason === Hazard.IssuerNotPinned),
       );
       await harness.waitVirtual(2 * EXTENSION_POLL_MS);
-    } catch (err: unknown) {
-      failure = err instanceof Error ? err.message : String(err);
-    } finally {
-      await Promise.all(harness.operators.map((o) => o.kill()));
-    }
+    });
   }, 120_000);
 
   afterAll(async () => {
