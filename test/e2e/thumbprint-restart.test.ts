@@ -154,15 +154,31 @@ async function runWithRestart(): Promise<Run> {
     sandbox.kube.createObject({ ...resource, spec: { ...rec(resource.spec), mode: 'Thumbprint' } });
     operator = await start();
     await until('the first Steady', () => phase(sandbox) === 'Steady');
+    // SIGKILL the instant Azure accepts the first scale-set write that declares the renewed thumbprint in
+    // the extension (the emulator counts a request just before it answers, after applying it): the
+    // secondary N is declared on one node type and not yet on the other — the middle of
+    // AddSecondaryThumbprint's extension rollout. Polling
+    // for it instead could miss that moment when both writes land between two polls.
+    const counters = sandbox.azure.counters;
+    const record = counters.record.bind(counters);
+    let crashed = false;
+    counters.record = (service, operation, status) => {
+      record(service, operation, status);
+      if (crashed || service !== 'arm' || status < 200 || status >= 300) return;
+      if (operation !== 'Microsoft.Compute/virtualMachineScaleSets/write' || renewed === undefined) return;
+      const n = renewed;
+      const declared = scaleSets(sandbox).map((set) => set.extension[1] === n.thumbprint);
+      // Earlier writes of the rollover install the new secret on the nodes; wait for the first extension.
+      if (!declared.includes(true)) return;
+      crashed = true;
+      killedDuringExtensionRollout = declared.includes(false);
+      operator?.kill('SIGKILL');
+    };
     const view = await sandbox.azure.world.certificates.renewNow(vault, name);
     const n = { thumbprint: view.thumbprint, version: view.version };
     renewed = n;
-    // The first extension write is in the model (the secondary N declared on one node type) while the
-    // other is not yet: the operator is in the middle of AddSecondaryThumbprint's extension rollout.
-    await until('the first extension write', () =>
-      scaleSets(sandbox).some((s) => s.extension[1] === n.thumbprint),
-    );
-    killedDuringExtensionRollout = !scaleSets(sandbox).every((s) => s.extension[1] === n.thumbprint);
+    await until('the first extension write', () => crashed);
+    counters.record = record;
     await kill(operator, 'SIGKILL');
     operator = await start();
     await until(
