@@ -4,7 +4,10 @@
 // heartbeat writes as `series: { count, lastObservedTime }` with a merge patch; after the window
 // (6 minutes without a repeat) the next occurrence starts a new Event. A controller that logs the same
 // wait on every reconcile therefore costs one write per heartbeat, not one per reconcile.
+// The series memory is bounded (client-go's event correlator keeps an LRU of 4,096 entries) and keyed by
+// a digest, not by the note itself: at 1,000 resources it was the largest map in the heap (bench, issue 8).
 // Source: https://kubernetes.io/docs/reference/kubernetes-api/cluster-resources/event-v1/
+import { createHash } from 'node:crypto';
 import { EventsV1Api, PatchStrategy, setHeaderOptions, type KubeConfig } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
 import type { ObjectEvents } from '../controllers/reconciler.js';
@@ -74,6 +77,8 @@ export interface EventRecorderOptions {
   readonly heartbeatMs?: number;
   /** Silence after which a repeat starts a new Event (client-go: 6 minutes). */
   readonly seriesWindowMs?: number;
+  /** Series remembered at most; the least recently started go first (client-go's LRU: 4,096). */
+  readonly maxSeries?: number;
 }
 
 interface SeriesState {
@@ -94,6 +99,7 @@ export class EventRecorder {
   private sequence = 0;
   private readonly heartbeatMs: number;
   private readonly seriesWindowMs: number;
+  private readonly maxSeries: number;
 
   constructor(
     private readonly client: EventClient,
@@ -101,6 +107,7 @@ export class EventRecorder {
   ) {
     this.heartbeatMs = options.heartbeatMs ?? 30_000;
     this.seriesWindowMs = options.seriesWindowMs ?? 6 * 60_000;
+    this.maxSeries = options.maxSeries ?? 4096;
   }
 
   /** Events bound to one object (what a reconcile context carries). */
@@ -122,15 +129,19 @@ export class EventRecorder {
     if (object === undefined) return; // the object is gone: nothing to attach the event to
     const namespace = object.metadata.namespace ?? 'default';
     const trimmed = note.length > NOTE_MAX ? `${note.slice(0, NOTE_MAX - 1)}…` : note;
-    const key = JSON.stringify([
-      object.metadata.uid ?? '',
-      namespace,
-      object.metadata.name,
-      type,
-      reason,
-      action,
-      trimmed,
-    ]);
+    const key = createHash('sha256')
+      .update(
+        JSON.stringify([
+          object.metadata.uid ?? '',
+          namespace,
+          object.metadata.name,
+          type,
+          reason,
+          action,
+          trimmed,
+        ]),
+      )
+      .digest('base64');
     const now = this.options.clock.now();
     if (this.sequence % 256 === 255) this.prune(now);
     const existing = this.series.get(key);
@@ -178,6 +189,7 @@ export class EventRecorder {
         },
       ),
     );
+    this.makeRoom(now);
     this.series.set(key, state);
   }
 
@@ -205,21 +217,36 @@ export class EventRecorder {
   private writeSeries(all: boolean): void {
     const now = this.options.clock.now();
     for (const [key, s] of this.series) {
-      if (s.count !== s.written) {
-        const series = { count: s.count, lastObservedTime: microTime(s.lastObserved) };
-        s.written = s.count;
-        void this.track(
-          s.created.then(async (created) => {
-            if (!created) return;
-            try {
-              await this.client.patchSeries(s.namespace, s.name, series);
-            } catch (err: unknown) {
-              this.options.log.warn({ err: describeError(err) }, 'Could not update Event series');
-            }
-          }),
-        );
-      }
+      this.writeCount(s);
       if (!all && now - s.lastObserved >= this.seriesWindowMs) this.series.delete(key);
+    }
+  }
+
+  /** Patches the series' count if repeats were seen since the last write. */
+  private writeCount(s: SeriesState): void {
+    if (s.count === s.written) return;
+    const series = { count: s.count, lastObservedTime: microTime(s.lastObserved) };
+    s.written = s.count;
+    void this.track(
+      s.created.then(async (created) => {
+        if (!created) return;
+        try {
+          await this.client.patchSeries(s.namespace, s.name, series);
+        } catch (err: unknown) {
+          this.options.log.warn({ err: describeError(err) }, 'Could not update Event series');
+        }
+      }),
+    );
+  }
+
+  /** Below `maxSeries` before a new series: expired ones go, then the oldest (its count written first). */
+  private makeRoom(now: number): void {
+    if (this.series.size < this.maxSeries) return;
+    this.prune(now);
+    for (const [key, s] of this.series) {
+      if (this.series.size < this.maxSeries) break;
+      this.writeCount(s);
+      this.series.delete(key);
     }
   }
 
