@@ -38,14 +38,16 @@ export function vaultStateOf(
 /**
  * A reconcile made before the vault watcher's first poll of its certificate cannot be compared with the
  * next one, and that first poll notifies nobody (it is the baseline): look again within `soonMs` rather
- * than at the steady requeue, or a version created meanwhile waits for the resync.
+ * than at the steady requeue, or a version created meanwhile waits for the resync. Without a watcher
+ * (`watching` false) there is nothing to wait for.
  */
 export function untilVaultKnown(
   result: { readonly requeueAfterMs?: number },
   inputs: string | undefined,
   soonMs: number,
+  watching: boolean,
 ): { readonly requeueAfterMs?: number } {
-  if (inputs !== undefined) return result;
+  if (!watching || inputs !== undefined) return result;
   return { requeueAfterMs: Math.min(result.requeueAfterMs ?? soonMs, soonMs) };
 }
 

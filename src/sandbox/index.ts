@@ -65,11 +65,12 @@ function dotenv(env: Readonly<Record<string, string>>): string {
 }
 
 async function writeSamples(dir: string, issuerThumbprint: string | undefined): Promise<string[]> {
-  if (!existsSync(samplesDir())) return [];
+  const samples = samplesDir();
+  if (!existsSync(samples)) return [];
   await mkdir(path.join(dir, 'samples'), { recursive: true });
   const written: string[] = [];
   for (const file of SAMPLE_FILES) {
-    const source = path.join(samplesDir(), file);
+    const source = path.join(samples, file);
     if (!existsSync(source)) continue;
     const text = await readFile(source, 'utf8');
     const target = path.join(dir, 'samples', file);

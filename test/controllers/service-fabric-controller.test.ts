@@ -195,11 +195,15 @@ describe('ServiceFabricCertificateRotation controller: Azure sync period', () =>
   });
 
   it('looks again soon after a reconcile made before the vault watcher first polled', () => {
-    expect(untilVaultKnown({ requeueAfterMs: 30 * 60_000 }, undefined, 1000)).toEqual({
+    expect(untilVaultKnown({ requeueAfterMs: 30 * 60_000 }, undefined, 1000, true)).toEqual({
       requeueAfterMs: 1000,
     });
-    expect(untilVaultKnown({}, undefined, 1000)).toEqual({ requeueAfterMs: 1000 });
-    expect(untilVaultKnown({ requeueAfterMs: 30 * 60_000 }, 'known', 1000)).toEqual({
+    expect(untilVaultKnown({}, undefined, 1000, true)).toEqual({ requeueAfterMs: 1000 });
+    expect(untilVaultKnown({ requeueAfterMs: 30 * 60_000 }, 'known', 1000, true)).toEqual({
+      requeueAfterMs: 30 * 60_000,
+    });
+    // Without a vault watcher nothing will become known: the steady requeue stands.
+    expect(untilVaultKnown({ requeueAfterMs: 30 * 60_000 }, undefined, 1000, false)).toEqual({
       requeueAfterMs: 30 * 60_000,
     });
   });

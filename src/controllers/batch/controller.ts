@@ -430,10 +430,8 @@ export function batchPoolReconciler(deps: BatchPoolControllerDeps): Reconciler {
         ...(plan.phase === Phase.AwaitingApproval ? { awaitingApprovalStep: plan.currentStep } : {}),
       });
       deps.sync?.recordFullRead(key, inputs, endedConverged(plan.phase, outcome), ctx.now());
-      const requeue = requeueFor(plan, outcome, intervals);
-      return deps.azure.vaultState === undefined
-        ? requeue
-        : untilVaultKnown(requeue, inputs, intervals.operationMs);
+      const watching = deps.azure.vaultState !== undefined;
+      return untilVaultKnown(requeueFor(plan, outcome, intervals), inputs, intervals.operationMs, watching);
     },
   };
 }

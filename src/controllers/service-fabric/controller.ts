@@ -540,10 +540,8 @@ export function serviceFabricReconciler(deps: ServiceFabricControllerDeps): Reco
       if (outcome.failure?.reason === Hazard.VaultIssuanceFailed) {
         return { requeueAfterMs: issuanceBackoffMs((previous?.failures?.count ?? 0) + 1, intervals) };
       }
-      const requeue = requeueFor(plan, outcome, intervals);
-      return deps.azure.vaultState === undefined
-        ? requeue
-        : untilVaultKnown(requeue, inputs, intervals.operationMs);
+      const watching = deps.azure.vaultState !== undefined;
+      return untilVaultKnown(requeueFor(plan, outcome, intervals), inputs, intervals.operationMs, watching);
     },
   };
 }
